@@ -1,0 +1,258 @@
+"""Command line: ``medlint check``, ``rules``, ``explain``, ``config``.
+
+Imports stay light at module level so ``medlint --help`` and ``medlint rules`` answer fast;
+spaCy loads only inside a check whose rules need it.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+from typing import Any, NoReturn
+
+import click
+
+from medlint import __version__
+
+EXIT_OK, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
+SEVERITIES = click.Choice(["error", "warning", "info"], case_sensitive=False)
+
+
+def _fail(message: str) -> NoReturn:
+    click.echo(f"medlint: error: {message}", err=True)
+    sys.exit(EXIT_USAGE)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="medlint")
+def cli() -> None:
+    """medlint finds decayed health content: pasted spam, unsupported claims, missing medical
+    review and prose patients cannot read."""
+
+
+def _load(config_path: Path | None, start: Path, overrides: dict[str, Any]) -> tuple[Any, Any]:
+    from medlint.config import ConfigError, load_config
+    from medlint.rules import RuleLoadError, load_rules
+    from medlint.rules.packs import PackError
+
+    try:
+        config = load_config(start, config_path)
+    except ConfigError as exc:
+        _fail(str(exc))
+    for key, value in overrides.items():
+        if value is not None:
+            setattr(config, key, value)
+    try:
+        registry = load_rules(config.extra_packs)
+    except (RuleLoadError, PackError) as exc:
+        _fail(str(exc))
+    for rule_id in list(config.rules) + list(config.severity):
+        if rule_id not in registry and "/" in rule_id:
+            where = config.path or "configuration"
+            _fail(f"{where}: unknown rule {rule_id!r} (see 'medlint rules')")
+    return config, registry
+
+
+def _split(values: tuple[str, ...]) -> list[str] | None:
+    items = [v.strip() for value in values for v in value.split(",") if v.strip()]
+    return items or None
+
+
+@cli.command()
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+@click.option("-f", "--format", "fmt", type=click.Choice(["text", "json", "sarif", "github"]),
+              default="text", show_default=True, help="Output format.")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
+              help="Write the report to a file instead of standard output.")
+@click.option("--config", "config_path", type=click.Path(dir_okay=False, path_type=Path),
+              help="Use this config file instead of searching upward from the first path.")
+@click.option("--select", multiple=True, help="Only these rules or categories (comma list).")
+@click.option("--ignore", multiple=True, help="Skip these rules or categories (comma list).")
+@click.option("--min-severity", type=SEVERITIES, help="Lowest severity to report [info].")
+@click.option("--fail-on", type=SEVERITIES, help="Lowest severity that fails the run [error].")
+@click.option("--baseline", type=click.Path(dir_okay=False, path_type=Path),
+              help="Ignore findings recorded in this baseline file.")
+@click.option("--write-baseline", type=click.Path(dir_okay=False, path_type=Path),
+              help="Record every current finding in this file and exit 0.")
+@click.option("--stdin-filename", help="Name (and so format) of text read from '-'.")
+@click.option("--today", envvar="MEDLINT_TODAY", help="Date for date-based rules (YYYY-MM-DD).")
+@click.option("--model", help="spaCy model: auto, blank, or a package name.")
+@click.option("--color/--no-color", default=None, help="Colour text output [auto: on a TTY].")
+def check(paths: tuple[Path, ...], fmt: str, output: Path | None, config_path: Path | None,
+          select: tuple[str, ...], ignore: tuple[str, ...], min_severity: str | None,
+          fail_on: str | None, baseline: Path | None, write_baseline: Path | None,
+          stdin_filename: str | None, today: str | None, model: str | None,
+          color: bool | None) -> None:
+    """Lint PATHS (files, folders, or - for standard input)."""
+    from medlint.engine import Baseline, Engine, FileResult, Source, today_from
+    from medlint.rules.base import Severity
+
+    if not paths:
+        _fail("give at least one file or folder to check (or - for standard input)")
+    use_stdin = any(str(p) == "-" for p in paths)
+    start = Path(stdin_filename).parent if (use_stdin and stdin_filename) else paths[0]
+    if str(start) == "-":
+        start = Path.cwd()
+    try:
+        day = today_from(today)
+    except ValueError as exc:
+        _fail(f"--today: {exc}")
+    overrides: dict[str, Any] = {
+        "select": _split(select),
+        "min_severity": Severity.parse(min_severity) if min_severity else None,
+        "fail_on": Severity.parse(fail_on) if fail_on else None,
+        "model": model,
+        "today": day,
+    }
+    config, registry = _load(config_path, start, overrides)
+    ignored = _split(ignore)
+    if ignored:
+        config.ignore = config.ignore + ignored
+    unknown = [s for s in (config.select or []) + config.ignore
+               if "/" in s and "*" not in s and s not in registry]
+    if unknown:
+        _fail(f"unknown rule(s): {', '.join(unknown)} (see 'medlint rules')")
+    base = None
+    if baseline is not None:
+        try:
+            base = Baseline.load(baseline)
+        except ValueError as exc:
+            _fail(str(exc))
+    try:
+        engine = Engine(config, registry, base)
+        engine.active_rules()
+    except ValueError as exc:
+        _fail(f"{config.path or 'configuration'}: {exc}")
+
+    sources, missing = _sources(paths, config, stdin_filename)
+    if engine.uses_run():
+        from medlint.runcontext import collect
+
+        engine.run = collect(sources)
+    results: list[FileResult] = []
+    try:
+        results.extend(engine.lint(sources))
+    except KeyboardInterrupt:
+        _fail("interrupted")
+    except Exception as exc:
+        from medlint.nlp import ModelError
+
+        if isinstance(exc, ModelError):
+            _fail(str(exc))
+        raise
+    for path, problem in missing:
+        click.echo(f"medlint: error: {path}: {problem}", err=True)
+    if write_baseline is not None:
+        count = Baseline.write(write_baseline, results)
+        click.echo(f"medlint: recorded {count} finding(s) in {write_baseline}", err=True)
+        sys.exit(EXIT_OK)
+    _report(fmt, output, results, registry, color)
+    failing = any(f.severity >= config.fail_on for r in results for f in r.findings)
+    if missing:
+        sys.exit(EXIT_USAGE)
+    sys.exit(EXIT_FINDINGS if failing else EXIT_OK)
+
+
+def _sources(paths: tuple[Path, ...], config: Any, stdin_filename: str | None
+             ) -> tuple[list[Any], list[tuple[Path, str]]]:
+    from medlint.discovery import discover
+    from medlint.engine import Source
+
+    sources: list[Source] = []
+    missing: list[tuple[Path, str]] = []
+    files = [p for p in paths if str(p) != "-"]
+    if len(files) != len(paths):
+        data = sys.stdin.buffer.read()
+        sources.append(Source(stdin_filename or "stdin.md", data))
+    for path, problem in discover(files, config):
+        if problem:
+            missing.append((path, problem))
+        else:
+            sources.append(Source(str(path)))
+    return sources, missing
+
+
+def _report(fmt: str, output: Path | None, results: list[Any], registry: Any,
+            color: bool | None) -> None:
+    from medlint.reporters import Run, get_reporter
+
+    if color is None:
+        color = output is None and sys.stdout.isatty() and "NO_COLOR" not in os.environ
+    run = Run(results=results, rules=registry, version=__version__, color=bool(color))
+    reporter = get_reporter(fmt)
+    if output is not None:
+        with output.open("w", encoding="utf-8") as fh:
+            reporter(run, fh)
+    else:
+        reporter(run, sys.stdout)
+
+
+@cli.command("rules")
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text",
+              show_default=True)
+@click.option("--config", "config_path", type=click.Path(dir_okay=False, path_type=Path))
+def list_rules(fmt: str, config_path: Path | None) -> None:
+    """List every available rule."""
+    import json
+
+    _, registry = _load(config_path, Path.cwd(), {})
+    if fmt == "json":
+        click.echo(json.dumps([cls.summary() for cls in registry.values()], indent=2))
+        return
+    width = max(len(r) for r in registry)
+    for rule_id, cls in registry.items():
+        fix = " (fixable)" if cls.fixable else ""
+        click.echo(f"{rule_id:<{width}}  {cls.severity!s:<7}  {cls.rationale}{fix}")
+
+
+@cli.command()
+@click.argument("rule_id")
+def explain(rule_id: str) -> None:
+    """Explain a rule: rationale, source, options and examples."""
+    _, registry = _load(None, Path.cwd(), {})
+    if rule_id not in registry:
+        close = [r for r in registry if rule_id in r]
+        hint = f" Did you mean: {', '.join(close[:5])}?" if close else ""
+        _fail(f"unknown rule {rule_id!r}.{hint}")
+    cls = registry[rule_id]
+    click.echo(click.style(cls.id, bold=True) + f"  ({cls.category}, {cls.severity})")
+    click.echo(f"\n{cls.rationale}")
+    if cls.description:
+        click.echo(f"\n{cls.description}")
+    click.echo(f"\nSource: {cls.source}")
+    click.echo(f"Defined in: {cls.origin}")
+    if cls.needs:
+        click.echo(f"Needs: {', '.join(sorted(cls.needs))}")
+    if cls.fixable:
+        click.echo("Fixable: yes")
+    if cls.options:
+        click.echo("\nOptions:")
+        for name, opt in cls.options.items():
+            click.echo(f"  {name.replace('_', '-')} = {opt.default!r}  {opt.help}")
+    for ex in cls.examples:
+        label = "Bad" if ex.fails else "Good"
+        text = ex.text if ex.data is None else f"<{len(ex.data)} bytes of raw file data>"
+        click.echo(f"\n{label}:\n" + "\n".join(f"    {line}" for line in text.splitlines()))
+
+
+@cli.command("config")
+@click.argument("path", required=False, type=click.Path(path_type=Path))
+@click.option("--config", "config_path", type=click.Path(dir_okay=False, path_type=Path))
+def show_config(path: Path | None, config_path: Path | None) -> None:
+    """Print the effective configuration for PATH (default: the current folder)."""
+    import json
+
+    config, registry = _load(config_path, path or Path.cwd(), {})
+    from medlint.engine import Engine
+
+    data = config.as_dict()
+    try:
+        data["active-rules"] = [a.rule.id for a in Engine(config, registry).active_rules()]
+    except ValueError as exc:
+        _fail(f"{config.path or 'configuration'}: {exc}")
+    click.echo(json.dumps(data, indent=2))
+
+
+def main() -> None:
+    cli(prog_name="medlint")

@@ -1,0 +1,212 @@
+"""Markdown (CommonMark + tables + footnotes + YAML front matter) to the document model."""
+
+from __future__ import annotations
+
+from markdown_it import MarkdownIt
+from markdown_it.token import Token
+from mdit_py_plugins.footnote import footnote_plugin
+from mdit_py_plugins.front_matter import front_matter_plugin
+
+from medlint.documents import html as html_parser
+from medlint.documents.builder import BlockBuilder, align_piece
+from medlint.documents.frontmatter import load_front_matter
+from medlint.documents.model import Block, Comment, Document, Link
+
+_PARSER: MarkdownIt | None = None
+
+
+def _parser() -> MarkdownIt:
+    global _PARSER
+    if _PARSER is None:
+        _PARSER = (
+            MarkdownIt("commonmark", {"html": True})
+            .enable(["table", "strikethrough"])
+            .use(front_matter_plugin)
+            .use(footnote_plugin)
+        )
+    return _PARSER
+
+
+class _LineIndex:
+    def __init__(self, text: str) -> None:
+        self.starts = [0]
+        pos = text.find("\n")
+        while pos != -1:
+            self.starts.append(pos + 1)
+            pos = text.find("\n", pos + 1)
+        self.length = len(text)
+
+    def offset(self, line: int) -> int:
+        """Offset of the start of a 0-based line (clamped to the end of the text)."""
+        if line >= len(self.starts):
+            return self.length
+        return self.starts[line]
+
+
+def parse_markdown(doc: Document) -> None:
+    text = doc.text
+    lines = _LineIndex(text)
+    tokens = _parser().parse(text)
+    state = _WalkState(doc, lines)
+    for token in tokens:
+        state.visit(token)
+    doc.blocks = state.blocks
+
+
+class _WalkState:
+    """Walks markdown-it's flat token stream, tracking containers."""
+
+    def __init__(self, doc: Document, lines: _LineIndex) -> None:
+        self.doc = doc
+        self.lines = lines
+        self.blocks: list[Block] = []
+        self.containers: list[tuple[str, int | None, bool]] = []  # (kind, list id, ordered)
+        self.list_counter = 0
+        self.heading_level = 0
+        self.row_cursor = 0  # search position within a table row
+
+    def visit(self, token: Token) -> None:
+        t = token.type
+        if t == "front_matter":
+            self._front_matter(token)
+        elif t in ("bullet_list_open", "ordered_list_open"):
+            self.list_counter += 1
+            self.containers.append(("list", self.list_counter, t == "ordered_list_open"))
+        elif t in ("bullet_list_close", "ordered_list_close", "blockquote_close"):
+            if self.containers:
+                self.containers.pop()
+        elif t == "blockquote_open":
+            self.containers.append(("blockquote", None, False))
+        elif t == "heading_open":
+            self.heading_level = int(token.tag[1:])
+        elif t == "heading_close":
+            self.heading_level = 0
+        elif t == "tr_open" and token.map:
+            self.row_cursor = self.lines.offset(token.map[0])
+        elif t in ("th_open", "td_open"):
+            self.containers.append(("cell", None, False))
+        elif t in ("th_close", "td_close"):
+            if self.containers:
+                self.containers.pop()
+        elif t == "inline":
+            self._inline(token)
+        elif t == "html_block" and token.map:
+            self._html_block(token)
+
+    def _front_matter(self, token: Token) -> None:
+        if not token.map:
+            return
+        start = 0
+        end = self.lines.offset(token.map[1])
+        self.doc.front_matter_span = (start, end)
+        data, error = load_front_matter(token.content)
+        self.doc.front_matter = data
+        self.doc.front_matter_error = error
+
+    def _html_block(self, token: Token) -> None:
+        assert token.map is not None
+        start = self.lines.offset(token.map[0])
+        end = min(self.lines.offset(token.map[1]), len(self.doc.text))
+        sub = html_parser.extract(self.doc.text, start, end)
+        self.doc.comments.extend(sub.comments)
+        self.doc.links.extend(sub.links)
+        self.blocks.extend(sub.blocks)
+
+    def _kind(self) -> tuple[str, int | None, bool, int, bool]:
+        in_quote = any(c[0] == "blockquote" for c in self.containers)
+        depth = sum(1 for c in self.containers if c[0] in ("list", "blockquote"))
+        if self.heading_level:
+            return "heading", None, False, depth, in_quote
+        for kind, list_id, ordered in reversed(self.containers):
+            if kind == "cell":
+                return "table_cell", None, False, depth, in_quote
+            if kind == "list":
+                return "list_item", list_id, ordered, depth, in_quote
+            if kind == "blockquote":
+                return "blockquote", None, False, depth, in_quote
+        return "paragraph", None, False, depth, in_quote
+
+    def _inline(self, token: Token) -> None:
+        if not token.map:
+            return
+        source = self.doc.text
+        kind, list_id, ordered, depth, in_quote = self._kind()
+        if kind == "table_cell":
+            cursor = self.row_cursor
+            limit = self.lines.offset(token.map[0] + 1)
+        else:
+            cursor = self.lines.offset(token.map[0])
+            limit = self.lines.offset(token.map[1])
+        limit = min(limit, len(source))
+        builder = BlockBuilder()
+        links: list[Link] = []
+        open_links: list[tuple[str, int]] = []
+
+        def verbatim(s: int, e: int) -> None:
+            builder.verbatim(source, s, e)
+
+        for child in token.children or []:
+            ct = child.type
+            if ct == "text":
+                if child.content:
+                    cursor = align_piece(
+                        child.content, source, cursor, limit, verbatim, builder.mapped
+                    )
+            elif ct in ("softbreak", "hardbreak"):
+                nl = source.find("\n", cursor, limit)
+                if nl != -1:
+                    builder.space(nl, nl + 1)
+                    cursor = nl + 1
+                else:
+                    builder.space(cursor, cursor + 1)
+            elif ct == "code_inline":
+                found = source.find(child.content, cursor, limit)
+                if found != -1:
+                    cursor = found + len(child.content)
+                builder.space(cursor, cursor)
+            elif ct == "html_inline":
+                found = source.find(child.content, cursor, limit)
+                if found != -1:
+                    if child.content.startswith("<!--"):
+                        self.doc.comments.append(
+                            Comment(child.content, found, found + len(child.content))
+                        )
+                    cursor = found + len(child.content)
+            elif ct == "link_open":
+                open_links.append((str(child.attrs.get("href", "")), builder.length))
+            elif ct == "link_close" and open_links:
+                href, text_start = open_links.pop()
+                links.append(Link("", href, text_start, builder.length))
+            elif ct == "footnote_ref":
+                label = child.meta.get("label", "")
+                marker = f"[^{label}]"
+                found = source.find(marker, cursor, limit)
+                if found != -1:
+                    verbatim(found, found + len(marker))
+                    cursor = found + len(marker)
+            elif ct == "image":
+                # Alt text is not prose on the page; skip the whole image markup.
+                found = source.find(")", cursor, limit)
+                cursor = found + 1 if found != -1 else cursor
+        text = builder.text()
+        if not text.strip():
+            return
+        block = Block(
+            kind=kind,  # type: ignore[arg-type]
+            text=text,
+            positions=builder.positions,
+            level=self.heading_level,
+            list_id=list_id,
+            list_ordered=ordered,
+            depth=depth,
+            in_blockquote=in_quote,
+        )
+        for link in links:
+            start, end = block.source_span(link.start, min(link.end, len(text)))
+            link.text = text[link.start : link.end]
+            link.start, link.end = start, end
+        block.links = links
+        self.doc.links.extend(links)
+        self.blocks.append(block)
+        if kind == "table_cell":
+            self.row_cursor = max(cursor, block.end)

@@ -1,0 +1,319 @@
+"""Runs rules over documents and owns everything between a rule's finding and a report:
+selection, options, severities, suppression, baselines and the fail level."""
+
+from __future__ import annotations
+
+import datetime as _dt
+import hashlib
+import json
+from collections import Counter
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from medlint import suppression
+from medlint.config import Config, path_matches, rule_matches
+from medlint.documents import Document, parse_document
+from medlint.documents.loading import decode
+from medlint.rules.base import Finding, Rule, RuleContext, Severity
+
+BATCH_SIZE = 32
+EXCERPT_CHARS = 240
+
+
+@dataclass
+class Reported:
+    """A finding as reporters see it: positioned, excerpted and with its final severity."""
+
+    rule: str
+    category: str
+    severity: Severity
+    message: str
+    line: int
+    column: int
+    end_line: int
+    end_column: int
+    offset: int
+    end_offset: int
+    excerpt: str
+    fix: str | None = None
+    data: dict[str, Any] = field(default_factory=dict)
+    fingerprint: str = ""
+
+    def as_dict(self) -> dict[str, Any]:
+        out: dict[str, Any] = {
+            "rule": self.rule, "category": self.category, "severity": str(self.severity),
+            "message": self.message, "line": self.line, "column": self.column,
+            "end_line": self.end_line, "end_column": self.end_column, "offset": self.offset,
+            "end_offset": self.end_offset, "excerpt": self.excerpt,
+        }
+        if self.fix is not None:
+            out["fix"] = self.fix
+        if self.data:
+            out["data"] = self.data
+        return out
+
+
+@dataclass
+class FileResult:
+    path: str
+    findings: list[Reported] = field(default_factory=list)
+    metrics: dict[str, Any] = field(default_factory=dict)
+    words: int = 0
+
+
+@dataclass
+class Source:
+    """One input: a path on disk, or text given directly (stdin)."""
+
+    path: str
+    data: bytes | None = None
+
+
+@dataclass
+class ActiveRule:
+    rule: Rule
+    options: dict[str, Any]
+    severity: Severity
+
+
+class Engine:
+    """Lints sources with a registry of rules under one configuration."""
+
+    def __init__(self, config: Config, registry: Mapping[str, type[Rule]],
+                 baseline: Baseline | None = None, run: Mapping[str, Any] | None = None) -> None:
+        self.config = config
+        self.run = run or {}
+        self.registry = registry
+        self.baseline = baseline
+        self._rule_sets: dict[tuple[str, ...], list[ActiveRule]] = {}
+        self._instances: dict[str, Rule] = {}
+
+    # Selection ---------------------------------------------------------------
+    def _overrides_for(self, path: str) -> list[Any]:
+        rel = self._relative(path)
+        return [o for o in self.config.overrides if any(path_matches(g, rel) for g in o.files)]
+
+    def _relative(self, path: str) -> str:
+        try:
+            return Path(path).resolve().relative_to(self.config.root.resolve()).as_posix()
+        except ValueError:
+            return Path(path).as_posix()
+
+    def active_rules(self, path: str = "") -> list[ActiveRule]:
+        overrides = self._overrides_for(path) if path else []
+        key = tuple(str(id(o)) for o in overrides)
+        if key in self._rule_sets:
+            return self._rule_sets[key]
+        select = self.config.select
+        ignore = list(self.config.ignore)
+        severity = dict(self.config.severity)
+        options = {k: dict(v) for k, v in self.config.rules.items()}
+        for o in overrides:
+            if o.select is not None:
+                select = o.select
+            ignore += o.ignore
+            severity.update(o.severity)
+            for rule_id, opts in o.rules.items():
+                options.setdefault(rule_id, {}).update(opts)
+        active: list[ActiveRule] = []
+        for rule_id, cls in self.registry.items():
+            if select is not None and not any(rule_matches(s, rule_id) for s in select):
+                continue
+            if any(rule_matches(s, rule_id) for s in ignore):
+                continue
+            resolved = cls.resolve_options(options.get(rule_id, {}))
+            level = severity.get(rule_id, severity.get(cls.category, cls.severity))
+            active.append(ActiveRule(self._instance(cls), resolved, level))
+        self._rule_sets[key] = active
+        return active
+
+    def _instance(self, cls: type[Rule]) -> Rule:
+        if cls.id not in self._instances:
+            self._instances[cls.id] = cls()
+        return self._instances[cls.id]
+
+    def uses_run(self) -> bool:
+        return any(a.rule.uses_run for a in self.active_rules())
+
+    def needs(self) -> frozenset[str]:
+        needs: set[str] = set()
+        for active in self.active_rules():
+            needs |= active.rule.needs
+        for o in self.config.overrides:
+            for active in self.active_rules(o.files[0]):
+                needs |= active.rule.needs
+        return frozenset(needs)
+
+    # Running -----------------------------------------------------------------
+    def lint(self, sources: Iterable[Source]) -> Iterator[FileResult]:
+        """Lints in batches so spaCy sees many blocks at once; yields results in order."""
+        batch: list[tuple[Source, Document | None, FileResult | None]] = []
+        for source in sources:
+            batch.append(self._load(source))
+            if len(batch) >= BATCH_SIZE:
+                yield from self._run_batch(batch)
+                batch = []
+        if batch:
+            yield from self._run_batch(batch)
+
+    def _load(self, source: Source) -> tuple[Source, Document | None, FileResult | None]:
+        data = source.data
+        if data is None:
+            try:
+                data = Path(source.path).read_bytes()
+            except OSError as exc:
+                reason = exc.strerror or str(exc)
+                return source, None, self._unreadable(source.path, f"cannot read file: {reason}")
+        decoded = decode(data)
+        if decoded.text is None:
+            return source, None, self._unreadable(source.path, decoded.error or "unreadable")
+        doc = parse_document(source.path, decoded.text)
+        doc.encoding = decoded.encoding
+        if decoded.notice:
+            doc.notices.append(("document/encoding", decoded.notice))
+        return source, doc, None
+
+    def _unreadable(self, path: str, reason: str) -> FileResult:
+        result = FileResult(path)
+        rule_id = "document/unreadable"
+        active = {a.rule.id: a for a in self.active_rules(path)}
+        if rule_id in active and active[rule_id].severity >= self.config.min_severity:
+            result.findings.append(Reported(
+                rule_id, "document", active[rule_id].severity, reason, 1, 1, 1, 1, 0, 0, "",
+                fingerprint=_fingerprint(rule_id, path, reason)))
+        return result
+
+    def _run_batch(self, batch: list[tuple[Source, Document | None, FileResult | None]]
+                   ) -> Iterator[FileResult]:
+        docs = [doc for _, doc, _ in batch if doc is not None]
+        nlp_results: list[Any] = [None] * len(docs)
+        needs = self.needs()
+        if needs and docs:
+            from medlint.nlp import get_pipeline
+
+            pipeline = get_pipeline(self.config.model, needs)
+            nlp_results = pipeline.process(docs)
+        by_doc = {id(d): r for d, r in zip(docs, nlp_results, strict=True)}
+        for _source, doc, ready in batch:
+            if doc is None:
+                assert ready is not None
+                yield self._apply_baseline(ready)
+            else:
+                yield self._apply_baseline(self.check_document(doc, by_doc[id(doc)], self.run))
+
+    def check_document(self, doc: Document, nlp: Any = None,
+                       run: Mapping[str, Any] | None = None) -> FileResult:
+        """Runs the active rules on one parsed document."""
+        result = FileResult(doc.path, words=doc.word_count)
+        sup = suppression.collect(doc)
+        shared: dict[str, Any] = {}
+        raw: list[tuple[ActiveRule, Finding]] = []
+        for active in self.active_rules(doc.path):
+            rule = active.rule
+            if rule.needs and nlp is not None and not rule.needs <= nlp.provides:
+                continue  # the blank fallback pipeline cannot serve syntax rules
+            ctx = RuleContext(options=active.options, today=self.config.today, nlp=nlp,
+                              run=run or {}, metrics=result.metrics, shared=shared)
+            try:
+                for finding in rule.check(doc, ctx):
+                    raw.append((active, finding))
+            except TimeoutError:
+                raw.append((self._rule_error(doc.path), Finding(
+                    "document/rule-error", f"rule {rule.id} stopped: a pattern ran longer than "
+                    "its time limit on this file", 0, 0)))
+            except Exception as exc:  # a rule bug must not end the run with a traceback
+                raw.append((self._rule_error(doc.path), Finding(
+                    "document/rule-error", f"rule {rule.id} failed on this file: "
+                    f"{type(exc).__name__}: {exc}", 0, 0)))
+        for message, start, end in sup.problems:
+            raw.append((self._rule_error(doc.path), Finding("document/rule-error", message,
+                                                             start, end)))
+        counts: Counter[str] = Counter()
+        for active, finding in sorted(raw, key=lambda p: (p[1].start, p[1].end, p[1].rule)):
+            if active.severity < self.config.min_severity:
+                continue
+            if finding.rule != "document/rule-error" and sup.suppressed(finding.rule,
+                                                                       finding.start):
+                continue
+            reported = self._position(doc, active, finding)
+            key = f"{reported.rule}\0{reported.excerpt}"
+            reported.fingerprint = _fingerprint(reported.rule, doc.path, reported.excerpt,
+                                                counts[key])
+            counts[key] += 1
+            result.findings.append(reported)
+        return result
+
+    def _rule_error(self, path: str) -> ActiveRule:
+        from medlint.rules.document import RuleFailure
+
+        return ActiveRule(self._instance(RuleFailure), {}, RuleFailure.severity)
+
+    def _position(self, doc: Document, active: ActiveRule, finding: Finding) -> Reported:
+        start = min(max(finding.start, 0), len(doc.text))
+        end = min(max(finding.end, start), len(doc.text))
+        line, col = doc.line_col(start)
+        end_line, end_col = doc.line_col(end)
+        excerpt = " ".join(doc.text[start:end].split())
+        if len(excerpt) > EXCERPT_CHARS:
+            excerpt = excerpt[: EXCERPT_CHARS - 1] + "…"
+        rule = active.rule
+        return Reported(rule.id, rule.category, active.severity, finding.message, line, col,
+                        end_line, end_col, start, end, excerpt, finding.fix, finding.data)
+
+    def _apply_baseline(self, result: FileResult) -> FileResult:
+        if self.baseline is not None:
+            result.findings = [f for f in result.findings
+                               if not self.baseline.contains(result.path, f)]
+        return result
+
+
+def _fingerprint(rule: str, path: str, excerpt: str, occurrence: int = 0) -> str:
+    """Identifies a finding by what it flags, not where, so baselines survive moved lines."""
+    digest = hashlib.sha256(f"{rule}\0{Path(path).as_posix()}\0{excerpt}\0{occurrence}"
+                            .encode()).hexdigest()
+    return digest[:20]
+
+
+class Baseline:
+    """Findings recorded with ``--write-baseline`` and ignored by later runs."""
+
+    VERSION = 1
+
+    def __init__(self, entries: Iterable[tuple[str, str]] = ()) -> None:
+        self.entries = set(entries)  # (path, fingerprint)
+
+    def contains(self, path: str, finding: Reported) -> bool:
+        return (Path(path).as_posix(), finding.fingerprint) in self.entries
+
+    @classmethod
+    def load(cls, path: Path) -> Baseline:
+        try:
+            data = json.loads(path.read_text(encoding="utf-8"))
+            entries = [(e["path"], e["fingerprint"]) for e in data["findings"]]
+        except FileNotFoundError:
+            raise ValueError(f"{path}: baseline file not found") from None
+        except (OSError, ValueError, KeyError, TypeError) as exc:
+            raise ValueError(f"{path}: not a medlint baseline ({exc})") from None
+        return cls(entries)
+
+    @classmethod
+    def write(cls, path: Path, results: Iterable[FileResult]) -> int:
+        findings = [
+            {"path": Path(r.path).as_posix(), "rule": f.rule, "fingerprint": f.fingerprint,
+             "excerpt": f.excerpt}
+            for r in results for f in r.findings
+        ]
+        path.write_text(json.dumps({"version": cls.VERSION, "findings": findings}, indent=1,
+                                   ensure_ascii=False) + "\n", encoding="utf-8")
+        return len(findings)
+
+
+def today_from(value: str | None) -> _dt.date:
+    if not value:
+        return _dt.date.today()
+    try:
+        return _dt.date.fromisoformat(value)
+    except ValueError:
+        raise ValueError(f"invalid date {value!r}: use YYYY-MM-DD") from None

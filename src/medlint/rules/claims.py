@@ -1,0 +1,3 @@
+"""claims rules (in progress)."""
+
+RULES: tuple = ()

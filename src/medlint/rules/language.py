@@ -1,0 +1,3 @@
+"""language rules (in progress)."""
+
+RULES: tuple = ()

@@ -1,0 +1,322 @@
+"""Rule packs: YAML files in ``lint_rules/`` whose rules are instances of a few kinds.
+
+Kinds (in the spirit of Vale's):
+
+* ``existence``: flag listed ``tokens`` (word-bounded phrases) or ``patterns`` (regexes).
+* ``substitution``: flag ``swap`` keys and suggest their replacement; can be ``fixable``.
+
+Both take ``scope`` (heading, paragraph, list, table, sentence, document), ``ignorecase``,
+``exceptions`` (regexes; a match inside one is ignored) and ``unless`` (regexes; a match is
+ignored when its sentence also matches one, e.g. negation: "there is no cure").
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import regex
+import yaml
+
+from medlint.rules.base import (
+    CATEGORIES,
+    Example,
+    Finding,
+    Option,
+    Rule,
+    RuleContext,
+    Severity,
+)
+
+REGEX_TIMEOUT = 1.0  # seconds a single pack regex may run on one block
+SCOPES = ("heading", "paragraph", "list", "table", "sentence", "document")
+_SCOPE_KINDS = {
+    "heading": {"heading"},
+    "paragraph": {"paragraph", "blockquote", "text"},
+    "list": {"list_item"},
+    "table": {"table_cell"},
+    "sentence": {"paragraph", "blockquote", "text", "list_item", "table_cell"},
+    "document": {"heading", "paragraph", "blockquote", "text", "list_item", "table_cell"},
+}
+_COMMON_KEYS = {"id", "kind", "category", "severity", "scope", "rationale", "source", "message",
+                "ignorecase", "nonword", "exceptions", "unless", "examples", "description",
+                "link"}
+_KIND_KEYS = {
+    "existence": {"tokens", "patterns"},
+    "substitution": {"swap", "fixable"},
+}
+
+
+class PackError(ValueError):
+    """A rule pack that cannot be used, with the file and rule that are wrong."""
+
+    def __init__(self, path: str | Path, message: str, line: int | None = None) -> None:
+        where = f"{path}:{line}" if line else str(path)
+        super().__init__(f"{where}: {message}")
+
+
+@dataclass(frozen=True)
+class SwapEntry:
+    pattern: str
+    replacement: str
+    source: str = ""
+    note: str = ""
+
+
+def _compile(path: Path, rule_id: str, pattern: str, flags: int, line: int | None) -> Any:
+    try:
+        return regex.compile(pattern, flags)
+    except regex.error as exc:
+        raise PackError(path, f"rule {rule_id}: invalid regular expression {pattern!r}: {exc}",
+                        line) from None
+
+
+def _word(phrase: str, nonword: bool) -> str:
+    body = r"\s+".join(regex.escape(part) for part in phrase.split())
+    return body if nonword else rf"(?<![\w-]){body}(?![\w-])"
+
+
+def match_case(original: str, replacement: str) -> str:
+    """Gives ``replacement`` the capitalisation of ``original`` (Addicts → People with ...)."""
+    if original.isupper() and len(original) > 1:
+        return replacement.upper()
+    if original[:1].isupper() and not replacement[:1].isupper():
+        return replacement[:1].upper() + replacement[1:]
+    return replacement
+
+
+class PackRule(Rule):
+    """A rule defined by data. Subclasses are created per YAML entry by ``load_pack``."""
+
+    kind: str = "existence"
+    scope: tuple[str, ...] = ("document",)
+    message: str = "{match}"
+    entries: tuple[SwapEntry, ...] = ()
+    matcher: Any = None
+    exception_res: tuple[Any, ...] = ()
+    unless_res: tuple[Any, ...] = ()
+
+    def check(self, doc: Any, ctx: RuleContext) -> Iterable[Finding]:
+        kinds: set[str] = set()
+        for scope in self.scope:
+            kinds |= _SCOPE_KINDS[scope]
+        per_sentence = "sentence" in self.scope or bool(self.unless_res)
+        for block in doc.blocks:
+            if block.kind not in kinds:
+                continue
+            if self.scope == ("sentence",) or per_sentence:
+                spans = ctx.sentences(block)
+            else:
+                spans = [(0, len(block.text))]
+            for s_start, s_end in spans:
+                yield from self._match(block, s_start, s_end)
+
+    def _match(self, block: Any, s_start: int, s_end: int) -> Iterator[Finding]:
+        text = block.text
+        sentence = text[s_start:s_end]
+        if self.unless_res and any(u.search(sentence, timeout=REGEX_TIMEOUT)
+                                   for u in self.unless_res):
+            return
+        for m in self.matcher.finditer(text, s_start, s_end, timeout=REGEX_TIMEOUT):
+            if m.end() == m.start():
+                continue
+            if any(self._inside_exception(exc, text, m.start(), m.end())
+                   for exc in self.exception_res):
+                continue
+            found = m.group()
+            entry = self._entry(m)
+            replacement = match_case(found, entry.replacement) if entry else ""
+            message = self.message.format(match=found, replacement=replacement,
+                                          note=entry.note if entry else "")
+            fix = replacement if (self.fixable and entry) else None
+            data = {"match": found}
+            if entry:
+                data["replacement"] = replacement
+                if entry.source:
+                    data["source"] = entry.source
+            yield self.block_finding(block, message, m.start(), m.end(), fix=fix, data=data)
+
+    def _entry(self, m: Any) -> SwapEntry | None:
+        if not self.entries or not m.lastgroup:
+            return None
+        return self.entries[int(m.lastgroup[1:])]
+
+    @staticmethod
+    def _inside_exception(exc: Any, text: str, start: int, end: int) -> bool:
+        window_start = max(0, start - 80)
+        for e in exc.finditer(text, window_start, min(len(text), end + 80),
+                              timeout=REGEX_TIMEOUT):
+            if e.start() <= start and e.end() >= end:
+                return True
+        return False
+
+
+def _as_list(value: Any, what: str, path: Path, rule_id: str, line: int | None) -> list[Any]:
+    if value is None:
+        return []
+    if isinstance(value, str):
+        return [value]
+    if not isinstance(value, list):
+        raise PackError(path, f"rule {rule_id}: {what} must be a list", line)
+    return value
+
+
+def _swap_entries(raw: Any, path: Path, rule_id: str, line: int | None,
+                  nonword: bool) -> list[SwapEntry]:
+    entries: list[SwapEntry] = []
+    if isinstance(raw, dict):
+        for observed, expected in raw.items():
+            entries.append(SwapEntry(_word(str(observed), nonword), str(expected)))
+    elif isinstance(raw, list):
+        for item in raw:
+            if not isinstance(item, dict) or "replace" not in item or not (
+                    "match" in item or "pattern" in item):
+                raise PackError(path, f"rule {rule_id}: each swap entry needs 'match' (or "
+                                "'pattern') and 'replace'", line)
+            unknown = set(item) - {"match", "pattern", "replace", "source", "note"}
+            if unknown:
+                raise PackError(path, f"rule {rule_id}: unknown swap key(s) "
+                                f"{', '.join(sorted(unknown))}", line)
+            pattern = item["pattern"] if "pattern" in item else _word(str(item["match"]), nonword)
+            entries.append(SwapEntry(pattern, str(item["replace"]), str(item.get("source", "")),
+                                     str(item.get("note", ""))))
+    else:
+        raise PackError(path, f"rule {rule_id}: 'swap' must be a mapping or a list", line)
+    if not entries:
+        raise PackError(path, f"rule {rule_id}: 'swap' is empty", line)
+    return entries
+
+
+def _examples(raw: Any, path: Path, rule_id: str, line: int | None) -> tuple[Example, ...]:
+    if not isinstance(raw, dict) or not raw.get("bad") or not raw.get("good"):
+        raise PackError(path, f"rule {rule_id}: needs 'examples' with at least one 'bad' and "
+                        "one 'good' snippet", line)
+    unknown = set(raw) - {"bad", "good"}
+    if unknown:
+        raise PackError(path, f"rule {rule_id}: unknown examples key(s) {sorted(unknown)}", line)
+    out = [Example(str(t), True) for t in _as_list(raw["bad"], "bad", path, rule_id, line)]
+    out += [Example(str(t), False) for t in _as_list(raw["good"], "good", path, rule_id, line)]
+    return tuple(out)
+
+
+def build_rule(spec: dict[str, Any], path: Path, line: int | None = None) -> type[PackRule]:
+    """Validates one YAML rule entry and returns its rule class."""
+    if not isinstance(spec, dict):
+        raise PackError(path, "each rule must be a mapping", line)
+    rule_id = spec.get("id")
+    if not isinstance(rule_id, str) or "/" not in rule_id:
+        raise PackError(path, f"rule id must look like 'category/name', got {rule_id!r}", line)
+    kind = spec.get("kind")
+    if kind not in _KIND_KEYS:
+        raise PackError(path, f"rule {rule_id}: kind must be one of {sorted(_KIND_KEYS)}, "
+                        f"got {kind!r}", line)
+    unknown = set(spec) - _COMMON_KEYS - _KIND_KEYS[kind]
+    if unknown:
+        raise PackError(path, f"rule {rule_id}: unknown key(s) {', '.join(sorted(unknown))}",
+                        line)
+    category = spec.get("category", rule_id.split("/", 1)[0])
+    if category not in CATEGORIES or not rule_id.startswith(category + "/"):
+        raise PackError(path, f"rule {rule_id}: category must be one of {CATEGORIES} and match "
+                        "the id prefix", line)
+    for key in ("rationale", "source", "message"):
+        if not isinstance(spec.get(key), str) or not spec[key].strip():
+            raise PackError(path, f"rule {rule_id}: '{key}' is required", line)
+    try:
+        severity = Severity.parse(str(spec.get("severity", "warning")))
+    except ValueError as exc:
+        raise PackError(path, f"rule {rule_id}: {exc}", line) from None
+    scope = tuple(_as_list(spec.get("scope", "document"), "scope", path, rule_id, line))
+    bad_scopes = [s for s in scope if s not in SCOPES]
+    if bad_scopes or not scope:
+        raise PackError(path, f"rule {rule_id}: unknown scope {bad_scopes}; use {SCOPES}", line)
+    flags = regex.IGNORECASE if spec.get("ignorecase", True) else 0
+    nonword = bool(spec.get("nonword", False))
+    entries: list[SwapEntry] = []
+    if kind == "existence":
+        tokens = _as_list(spec.get("tokens"), "tokens", path, rule_id, line)
+        patterns = _as_list(spec.get("patterns"), "patterns", path, rule_id, line)
+        if not tokens and not patterns:
+            raise PackError(path, f"rule {rule_id}: existence needs 'tokens' or 'patterns'", line)
+        alternatives = [_word(str(t), nonword) for t in tokens] + [str(p) for p in patterns]
+        for alt in alternatives:
+            _compile(path, rule_id, alt, flags, line)
+        alternatives.sort(key=len, reverse=True)
+        combined = "|".join(f"(?:{a})" for a in alternatives)
+    else:
+        entries = _swap_entries(spec.get("swap"), path, rule_id, line, nonword)
+        for entry in entries:
+            _compile(path, rule_id, entry.pattern, flags, line)
+        order = sorted(range(len(entries)), key=lambda i: len(entries[i].pattern), reverse=True)
+        combined = "|".join(f"(?P<e{i}>{entries[i].pattern})" for i in order)
+    matcher = _compile(path, rule_id, combined, flags, line)
+    exceptions = tuple(_compile(path, rule_id, str(p), flags, line) for p in
+                       _as_list(spec.get("exceptions"), "exceptions", path, rule_id, line))
+    unless = tuple(_compile(path, rule_id, str(p), flags, line) for p in
+                   _as_list(spec.get("unless"), "unless", path, rule_id, line))
+    needs = frozenset({"sentences"}) if ("sentence" in scope or unless) else frozenset()
+    attrs: dict[str, Any] = {
+        "id": rule_id,
+        "category": category,
+        "severity": severity,
+        "rationale": spec["rationale"].strip(),
+        "source": spec["source"].strip(),
+        "description": str(spec.get("description", "")).strip(),
+        "examples": _examples(spec.get("examples"), path, rule_id, line),
+        "needs": needs,
+        "options": {},
+        "fixable": bool(spec.get("fixable", False)) and kind == "substitution",
+        "origin": str(path),
+        "kind": kind,
+        "scope": scope,
+        "message": spec["message"],
+        "entries": tuple(entries),
+        "matcher": matcher,
+        "exception_res": exceptions,
+        "unless_res": unless,
+    }
+    try:
+        spec["message"].format(match="", replacement="", note="")
+    except (KeyError, IndexError, ValueError) as exc:
+        raise PackError(path, f"rule {rule_id}: message has an unknown placeholder {exc}; use "
+                        "{match}, {replacement} or {note}", line) from None
+    name = "Pack_" + regex.sub(r"\W", "_", rule_id)
+    return type(name, (PackRule,), attrs)
+
+
+def load_pack(path: Path) -> list[type[PackRule]]:
+    """Loads every rule of one pack file; errors name the file and line."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise PackError(path, f"cannot read rule pack: {exc}") from None
+    try:
+        node = yaml.compose(text, Loader=yaml.SafeLoader)
+        data = yaml.safe_load(text)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        raise PackError(path, f"invalid YAML: {getattr(exc, 'problem', exc)}",
+                        mark.line + 1 if mark else None) from None
+    if not isinstance(data, dict) or not isinstance(data.get("rules"), list):
+        raise PackError(path, "a rule pack is a mapping with a 'rules' list")
+    unknown = set(data) - {"rules", "pack", "description"}
+    if unknown:
+        raise PackError(path, f"unknown top-level key(s) {', '.join(sorted(unknown))}")
+    lines: list[int | None] = [None] * len(data["rules"])
+    if isinstance(node, yaml.MappingNode):
+        for key, value in node.value:
+            if key.value == "rules" and isinstance(value, yaml.SequenceNode):
+                lines = [item.start_mark.line + 1 for item in value.value]
+    return [build_rule(spec, path, line) for spec, line in zip(data["rules"], lines, strict=False)]
+
+
+def load_pack_dir(folder: Path) -> list[type[PackRule]]:
+    rules: list[type[PackRule]] = []
+    for path in sorted(folder.glob("*.yaml")) + sorted(folder.glob("*.yml")):
+        rules.extend(load_pack(path))
+    return rules
+
+
+__all__ = ["SCOPES", "Option", "PackError", "PackRule", "build_rule", "load_pack",
+           "load_pack_dir", "match_case"]

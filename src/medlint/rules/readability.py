@@ -1,0 +1,3 @@
+"""readability rules (in progress)."""
+
+RULES: tuple = ()

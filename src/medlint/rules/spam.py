@@ -1,0 +1,3 @@
+"""spam rules (in progress)."""
+
+RULES: tuple = ()

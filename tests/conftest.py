@@ -1,0 +1,29 @@
+import datetime as dt
+import socket
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+SEED = ROOT.parent / "shared" / "seeds" / "heroin-detox.txt"
+TODAY = dt.date(2026, 11, 25)
+
+
+@pytest.fixture
+def no_network(monkeypatch):
+    """Any attempt to open a network connection fails the test."""
+
+    def guard(*args, **kwargs):
+        raise AssertionError("medlint tried to use the network")
+
+    monkeypatch.setattr(socket.socket, "connect", guard)
+    monkeypatch.setattr(socket.socket, "connect_ex", guard)
+    monkeypatch.setattr(socket, "create_connection", guard)
+    monkeypatch.setattr(socket, "getaddrinfo", guard)
+
+
+@pytest.fixture
+def seed_text():
+    if not SEED.is_file():
+        pytest.skip(f"seed article not present at {SEED}")
+    return SEED.read_text(encoding="utf-8")
