@@ -254,5 +254,47 @@ def show_config(path: Path | None, config_path: Path | None) -> None:
     click.echo(json.dumps(data, indent=2))
 
 
+@cli.command("eval")
+@click.argument("labels", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path))
+@click.option("--today", envvar="MEDLINT_TODAY", default="2026-11-25", show_default=True,
+              help="Date for date-based rules, so scores do not drift with the calendar.")
+@click.option("--show-errors", is_flag=True, help="List missed labels and false positives.")
+def evaluate(labels: tuple[Path, ...], today: str, show_errors: bool) -> None:
+    """Score rules against labeled corpora: precision, recall and F1 per rule."""
+    from medlint.config import Config
+    from medlint.engine import Engine, Source, today_from
+    from medlint.evaluation import LabelError, Score, format_table, load_labels, score_file
+
+    config, registry = _load(None, Path.cwd(), {"today": today_from(today)})
+    scores: dict[str, Score] = {}
+    for label_path in labels:
+        try:
+            label_set = load_labels(label_path)
+        except LabelError as exc:
+            _fail(str(exc))
+        unknown = [r for r in label_set.rules if r not in registry]
+        if unknown:
+            _fail(f"{label_path}: unknown rule(s) {', '.join(unknown)}")
+        run_config = Config(root=config.root, select=label_set.rules, today=config.today,
+                            model=config.model)
+        engine = Engine(run_config, registry)
+        sources = [Source(str(f.path)) for f in label_set.files]
+        if engine.uses_run():
+            from medlint.runcontext import collect
+
+            engine.run = collect(sources)
+        for labeled, result in zip(label_set.files, engine.lint(sources), strict=True):
+            findings = [f.as_dict() for f in result.findings]
+            name = str(labeled.path.relative_to(label_set.source.parent.parent))
+            score_file(labeled.labels, findings, label_set.rules, scores, name)
+    click.echo(format_table(scores))
+    if show_errors:
+        for rule, score in sorted(scores.items()):
+            for miss in score.misses:
+                click.echo(f"missed  {rule}  {miss}")
+            for fp in score.false_positives:
+                click.echo(f"false+  {rule}  {fp}")
+
+
 def main() -> None:
     cli(prog_name="medlint")

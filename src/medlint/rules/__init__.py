@@ -35,6 +35,11 @@ def builtin_pack_dir() -> Path:
     return Path(__file__).resolve().parents[3] / "lint_rules"
 
 
+def data_file(name: str) -> Path:
+    """A data file (word lists, credentials, domains) from ``lint_rules/data/``."""
+    return builtin_pack_dir() / "data" / name
+
+
 def _register(registry: dict[str, type[Rule]], rules: Iterable[Any], origin: str) -> None:
     for rule in rules:
         if not (isinstance(rule, type) and issubclass(rule, Rule)):

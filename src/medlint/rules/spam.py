@@ -1,3 +1,0 @@
-"""spam rules (in progress)."""
-
-RULES: tuple = ()

@@ -1,0 +1,3 @@
+"""Off-topic sentences and incoherent lists (in progress)."""
+
+RULES: tuple = ()

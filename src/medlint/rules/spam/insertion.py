@@ -1,0 +1,3 @@
+"""Inserted phrases, keyword stuffing, duplicate text (in progress)."""
+
+RULES: tuple = ()
