@@ -127,7 +127,7 @@ def _check_type(where: str, key: str, value: Any, expected: Any) -> None:
     if not isinstance(value, expected):
         raise ConfigError(f"{where}: '{key}' must be a {expected.__name__}, "
                           f"not {type(value).__name__}")
-    if expected is list and not all(isinstance(v, str) for v in value):
+    if expected is list and key != "overrides" and not all(isinstance(v, str) for v in value):
         raise ConfigError(f"{where}: '{key}' must be a list of strings")
 
 

@@ -68,6 +68,7 @@ def _finish(doc: Document) -> None:
             stack.append(section.index)
         block.section = stack[-1]
     doc.sections = sections
+    doc.links.sort(key=lambda link: link.start)
     if not doc.title:
         fm_title = doc.front_matter.get("title")
         if isinstance(fm_title, str):

@@ -141,13 +141,21 @@ class _WalkState:
         builder = BlockBuilder()
         links: list[Link] = []
         open_links: list[tuple[str, int]] = []
+        in_autolink = False  # <https://...>: a URL, not prose
+        autolinks: list[Link] = []  # already in source offsets
 
         def verbatim(s: int, e: int) -> None:
             builder.verbatim(source, s, e)
 
         for child in token.children or []:
             ct = child.type
-            if ct == "text":
+            if ct == "text" and in_autolink:
+                found = source.find(child.content, cursor, limit)
+                if found != -1:
+                    cursor = found + len(child.content)
+                    autolinks.append(Link(child.content, child.content, found,
+                                          found + len(child.content)))
+            elif ct == "text":
                 if child.content:
                     cursor = align_piece(
                         child.content, source, cursor, limit, verbatim, builder.mapped
@@ -172,6 +180,10 @@ class _WalkState:
                             Comment(child.content, found, found + len(child.content))
                         )
                     cursor = found + len(child.content)
+            elif ct == "link_open" and child.markup == "autolink":
+                in_autolink = True
+            elif ct == "link_close" and in_autolink:
+                in_autolink = False
             elif ct == "link_open":
                 open_links.append((str(child.attrs.get("href", "")), builder.length))
             elif ct == "link_close" and open_links:
@@ -189,6 +201,7 @@ class _WalkState:
                 found = source.find(")", cursor, limit)
                 cursor = found + 1 if found != -1 else cursor
         text = builder.text()
+        self.doc.links.extend(autolinks)
         if not text.strip():
             return
         block = Block(
@@ -205,7 +218,7 @@ class _WalkState:
             start, end = block.source_span(link.start, min(link.end, len(text)))
             link.text = text[link.start : link.end]
             link.start, link.end = start, end
-        block.links = links
+        block.links = links + autolinks
         self.doc.links.extend(links)
         self.blocks.append(block)
         if kind == "table_cell":
