@@ -205,3 +205,16 @@ def test_today_validation(project):
     result = run(["check", str(project), "--today", "25/11/2026"])
     assert result.exit_code == 2
     assert "YYYY-MM-DD" in result.output
+
+
+def test_help_and_rules_do_not_import_spacy():
+    import subprocess
+    import sys
+
+    code = ("import sys\nfrom click.testing import CliRunner\nfrom medlint.cli import cli\n"
+            "r = CliRunner()\nassert r.invoke(cli, ['--help']).exit_code == 0\n"
+            "assert r.invoke(cli, ['rules']).exit_code == 0\n"
+            "print('spacy' in sys.modules, 'textstat' in sys.modules)\n")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         check=True).stdout
+    assert out.strip() == "False False"

@@ -98,7 +98,7 @@ class Engine:
     def _relative(self, path: str) -> str:
         try:
             return Path(path).resolve().relative_to(self.config.root.resolve()).as_posix()
-        except ValueError:
+        except (ValueError, OSError, RuntimeError):  # outside the root, or a symlink loop
             return Path(path).as_posix()
 
     def active_rules(self, path: str = "") -> list[ActiveRule]:

@@ -31,13 +31,12 @@ def decode(data: bytes) -> Decoded:
                 return Decoded(data[len(bom):].decode(encoding), encoding)
             except UnicodeDecodeError as exc:
                 return Decoded(None, encoding, f"invalid {encoding} after its byte-order mark: {exc}")
+    if b"\x00" in data[:8192]:
+        return Decoded(None, "binary", "binary file (contains NUL bytes)")
     try:
         return Decoded(data.decode("utf-8"), "utf-8")
     except UnicodeDecodeError as exc:
         utf8_error = exc
-    head = data[:8192]
-    if b"\x00" in head:
-        return Decoded(None, "binary", "binary file (contains NUL bytes)")
     from charset_normalizer import from_bytes  # only paid for on non-UTF-8 files
 
     best = from_bytes(data[:200_000]).best()
