@@ -31,7 +31,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--runs", type=int, default=10)
     args = parser.parse_args()
-    print(f"| command | median (s) | worst (s) | spaCy imported |\n|---|---:|---:|---|")
+    print("| command | median (s) | worst (s) | spaCy imported |\n|---|---:|---:|---|")
     for label, argv in COMMANDS.items():
         times = []
         for _ in range(args.runs):

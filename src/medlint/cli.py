@@ -85,7 +85,7 @@ def check(paths: tuple[Path, ...], fmt: str, output: Path | None, config_path: P
           stdin_filename: str | None, today: str | None, model: str | None,
           color: bool | None) -> None:
     """Lint PATHS (files, folders, or - for standard input)."""
-    from medlint.engine import Baseline, Engine, FileResult, Source, today_from
+    from medlint.engine import Baseline, Engine, FileResult, today_from
     from medlint.rules.base import Severity
 
     if not paths:

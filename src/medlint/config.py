@@ -30,7 +30,7 @@ KEYS: dict[str, tuple[Any, str]] = {
     "model": (str, "spaCy model name, 'auto' (default) or 'blank'"),
     "fail-on": (str, "lowest severity that makes the run fail: error (default), warning, info"),
     "min-severity": (str, "lowest severity to report: info (default), warning, error"),
-    "overrides": (list, "[[overrides]] tables with files = [globs] and select/ignore/severity/rules"),
+    "overrides": (list, "[[overrides]] tables: files = [globs], select/ignore/severity/rules"),
 }
 OVERRIDE_KEYS = {"files", "select", "ignore", "severity", "rules"}
 

@@ -10,13 +10,16 @@ from collections import Counter
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from medlint import suppression
 from medlint.config import Config, path_matches, rule_matches
 from medlint.documents import Document, parse_document
 from medlint.documents.loading import decode
 from medlint.rules.base import Finding, Rule, RuleContext, Severity
+
+if TYPE_CHECKING:
+    from medlint.cache import ResultCache
 
 BATCH_SIZE = 32
 EXCERPT_CHARS = 240
@@ -147,33 +150,64 @@ class Engine:
         return frozenset(needs)
 
     # Running -----------------------------------------------------------------
-    def lint(self, sources: Iterable[Source]) -> Iterator[FileResult]:
-        """Lints in batches so spaCy sees many blocks at once; yields results in order."""
-        batch: list[tuple[Source, Document | None, FileResult | None]] = []
-        for source in sources:
-            batch.append(self._load(source))
-            if len(batch) >= BATCH_SIZE:
-                yield from self._run_batch(batch)
-                batch = []
-        if batch:
-            yield from self._run_batch(batch)
+    def lint(self, sources: Iterable[Source], jobs: int = 1,
+             cache: ResultCache | None = None) -> Iterator[FileResult]:
+        """Lints in batches (spaCy sees many blocks at once), in ``jobs`` processes, and
+        yields results in input order as they are ready."""
+        chunks = _chunks(sources, BATCH_SIZE)
+        if jobs <= 1:
+            for chunk in chunks:
+                yield from self._lint_chunk(chunk, cache)
+            return
+        import multiprocessing
 
-    def _load(self, source: Source) -> tuple[Source, Document | None, FileResult | None]:
-        data = source.data
-        if data is None:
-            try:
-                data = Path(source.path).read_bytes()
-            except OSError as exc:
-                reason = exc.strerror or str(exc)
-                return source, None, self._unreadable(source.path, f"cannot read file: {reason}")
+        if self.needs():
+            from medlint.nlp import get_pipeline
+
+            get_pipeline(self.config.model, self.needs())  # load once; workers share it
+        global _WORKER_STATE
+        _WORKER_STATE = (self, cache)
+        context = multiprocessing.get_context("fork")
+        with context.Pool(jobs) as pool:
+            for results in pool.imap(_lint_chunk_in_worker, chunks):
+                yield from results
+
+    def _lint_chunk(self, chunk: list[Source], cache: ResultCache | None) -> list[FileResult]:
+        loaded = []
+        for source in chunk:
+            data = source.data
+            if data is None:
+                try:
+                    data = Path(source.path).read_bytes()
+                except OSError as exc:
+                    reason = exc.strerror or str(exc)
+                    loaded.append((source, None, self._unreadable(source.path,
+                                                                  f"cannot read file: {reason}"),
+                                   None))
+                    continue
+            key = cache.key(source.path, data) if cache is not None else None
+            hit = cache.get(key, source.path) if cache is not None and key else None
+            if hit is not None:
+                loaded.append((source, None, hit, None))
+                continue
+            doc, ready = self._parse(source.path, data)
+            loaded.append((source, doc, ready, key))
+        results = self._run_batch(loaded)
+        if cache is not None:
+            for (_, _, _, key), result in zip(loaded, results, strict=True):
+                if key is not None:  # computed now, not read from the cache
+                    cache.put(key, result)
+        return [self._apply_baseline(r) for r in results]
+
+    def _parse(self, path: str, data: bytes) -> tuple[Document | None, FileResult | None]:
         decoded = decode(data)
         if decoded.text is None:
-            return source, None, self._unreadable(source.path, decoded.error or "unreadable")
-        doc = parse_document(source.path, decoded.text)
+            return None, self._unreadable(path, decoded.error or "unreadable")
+        doc = parse_document(path, decoded.text)
         doc.encoding = decoded.encoding
         if decoded.notice:
             doc.notices.append(("document/encoding", decoded.notice))
-        return source, doc, None
+        return doc, None
 
     def _unreadable(self, path: str, reason: str) -> FileResult:
         result = FileResult(path)
@@ -185,9 +219,9 @@ class Engine:
                 fingerprint=_fingerprint(rule_id, path, reason)))
         return result
 
-    def _run_batch(self, batch: list[tuple[Source, Document | None, FileResult | None]]
-                   ) -> Iterator[FileResult]:
-        docs = [doc for _, doc, _ in batch if doc is not None]
+    def _run_batch(self, batch: list[tuple[Source, Document | None, FileResult | None, Any]]
+                   ) -> list[FileResult]:
+        docs = [doc for _, doc, _, _ in batch if doc is not None]
         nlp_results: list[Any] = [None] * len(docs)
         needs = self.needs()
         if needs and docs:
@@ -196,12 +230,14 @@ class Engine:
             pipeline = get_pipeline(self.config.model, needs)
             nlp_results = pipeline.process(docs)
         by_doc = {id(d): r for d, r in zip(docs, nlp_results, strict=True)}
-        for _source, doc, ready in batch:
+        results = []
+        for _source, doc, ready, _key in batch:
             if doc is None:
                 assert ready is not None
-                yield self._apply_baseline(ready)
+                results.append(ready)
             else:
-                yield self._apply_baseline(self.check_document(doc, by_doc[id(doc)], self.run))
+                results.append(self.check_document(doc, by_doc[id(doc)], self.run))
+        return results
 
     def check_document(self, doc: Document, nlp: Any = None,
                        run: Mapping[str, Any] | None = None) -> FileResult:
@@ -267,6 +303,26 @@ class Engine:
             result.findings = [f for f in result.findings
                                if not self.baseline.contains(result.path, f)]
         return result
+
+
+_WORKER_STATE: tuple[Engine, ResultCache | None] | None = None
+
+
+def _lint_chunk_in_worker(chunk: list[Source]) -> list[FileResult]:
+    assert _WORKER_STATE is not None
+    engine, cache = _WORKER_STATE
+    return engine._lint_chunk(chunk, cache)
+
+
+def _chunks(sources: Iterable[Source], size: int) -> Iterator[list[Source]]:
+    chunk: list[Source] = []
+    for source in sources:
+        chunk.append(source)
+        if len(chunk) >= size:
+            yield chunk
+            chunk = []
+    if chunk:
+        yield chunk
 
 
 def _fingerprint(rule: str, path: str, excerpt: str, occurrence: int = 0) -> str:

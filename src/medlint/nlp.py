@@ -44,7 +44,7 @@ class Pipeline:
         self.nlp = self._load(model)
 
     def _load(self, model: str) -> Any:
-        import spacy  # noqa: PLC0415 - deliberately lazy
+        import spacy
 
         trained = self.needs & SYNTAX_NEEDS
         if not trained:

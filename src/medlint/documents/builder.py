@@ -1,4 +1,4 @@
-"""Accumulates the prose of one block and its position map, collapsing whitespace as a reader sees it."""
+"""Builds the prose of one block and its position map, collapsing whitespace as readers see it."""
 
 from __future__ import annotations
 

@@ -9,6 +9,11 @@ import yaml
 
 MAX_FRONT_MATTER_CHARS = 256_000
 MAX_ALIASES = 100
+MAX_VALUES = 100_000  # after aliases are expanded
+
+
+class _TooLarge(Exception):
+    pass
 
 
 class _BoundedLoader(yaml.SafeLoader):
@@ -26,12 +31,16 @@ class _BoundedLoader(yaml.SafeLoader):
         return super().compose_node(parent, index)
 
 
-def _plain(value: Any) -> Any:
-    """Dates become ISO strings so front matter serialises to JSON and compares simply."""
+def _plain(value: Any, budget: list[int]) -> Any:
+    """Dates become ISO strings so front matter serialises to JSON and compares simply; the
+    budget stops a few aliases from expanding into millions of values."""
+    budget[0] -= 1
+    if budget[0] < 0:
+        raise _TooLarge
     if isinstance(value, dict):
-        return {str(k): _plain(v) for k, v in value.items()}
+        return {str(k): _plain(v, budget) for k, v in value.items()}
     if isinstance(value, list):
-        return [_plain(v) for v in value]
+        return [_plain(v, budget) for v in value]
     if isinstance(value, _dt.date | _dt.datetime):
         return value.isoformat()
     return value
@@ -42,7 +51,7 @@ def load_front_matter(source: str) -> tuple[dict[str, Any], str | None]:
     if len(source) > MAX_FRONT_MATTER_CHARS:
         return {}, f"front matter is larger than {MAX_FRONT_MATTER_CHARS} characters"
     try:
-        data = yaml.load(source, Loader=_BoundedLoader)  # noqa: S506 - a SafeLoader subclass
+        data = yaml.load(source, Loader=_BoundedLoader)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f" (line {mark.line + 2}, column {mark.column + 1})" if mark else ""
@@ -54,4 +63,7 @@ def load_front_matter(source: str) -> tuple[dict[str, Any], str | None]:
         return {}, None
     if not isinstance(data, dict):
         return {}, f"front matter is a {type(data).__name__}, not a mapping"
-    return _plain(data), None
+    try:
+        return _plain(data, [MAX_VALUES]), None
+    except _TooLarge:
+        return {}, f"front matter expands to more than {MAX_VALUES} values (an alias bomb?)"

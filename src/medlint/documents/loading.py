@@ -30,7 +30,8 @@ def decode(data: bytes) -> Decoded:
             try:
                 return Decoded(data[len(bom):].decode(encoding), encoding)
             except UnicodeDecodeError as exc:
-                return Decoded(None, encoding, f"invalid {encoding} after its byte-order mark: {exc}")
+                return Decoded(None, encoding,
+                               f"invalid {encoding} after its byte-order mark: {exc}")
     if b"\x00" in data[:8192]:
         return Decoded(None, "binary", "binary file (contains NUL bytes)")
     try:
@@ -41,7 +42,8 @@ def decode(data: bytes) -> Decoded:
 
     best = from_bytes(data[:200_000]).best()
     if best is None or best.encoding is None:
-        return Decoded(None, "unknown", f"not valid UTF-8 and no encoding detected ({utf8_error.reason} at byte {utf8_error.start})")
+        return Decoded(None, "unknown", "not valid UTF-8 and no encoding detected "
+                       f"({utf8_error.reason} at byte {utf8_error.start})")
     try:
         text = data.decode(best.encoding)
     except (UnicodeDecodeError, LookupError):

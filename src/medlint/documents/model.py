@@ -34,12 +34,12 @@ class PositionMap:
     def add_verbatim(self, src_start: int, length: int) -> None:
         if length <= 0:
             return
-        if self._text_start and not self._atomic[-1]:
+        if (self._text_start and not self._atomic[-1]
+                and self._src_start[-1] + self._src_len[-1] == src_start):
             # Merge with the previous run when it continues contiguously.
-            if self._src_start[-1] + self._src_len[-1] == src_start:
-                self._text_len[-1] += length
-                self._src_len[-1] += length
-                return
+            self._text_len[-1] += length
+            self._src_len[-1] += length
+            return
         self._append(length, src_start, length, False)
 
     def add_atomic(self, text_len: int, src_start: int, src_len: int) -> None:

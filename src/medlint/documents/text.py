@@ -32,7 +32,7 @@ def parse_text(doc: Document) -> None:
         items = [_ITEM.match(source, s, e) for s, e in lines]
         if any(items) and items[0]:
             list_counter += 1
-            for (s, e), marker in zip(lines, items, strict=True):
+            for (_, e), marker in zip(lines, items, strict=True):
                 if marker:
                     builder = BlockBuilder()
                     builder.verbatim(source, marker.end(), e)

