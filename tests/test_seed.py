@@ -1,6 +1,7 @@
 """The article medlint started from, through every output format."""
 
 import json
+import re
 from importlib import resources
 
 import jsonschema
@@ -41,5 +42,6 @@ def test_seed_text_and_github(seed_text):
     text = check("text", seed_text)
     github = check("github", seed_text)
     count = json.loads(check("json", seed_text))["summary"]["findings"]
-    assert sum(1 for line in text.splitlines() if str(SEED) + ":" in line) == count
+    located = re.compile(re.escape(str(SEED)) + r":\d+:\d+: ")
+    assert sum(1 for line in text.splitlines() if located.match(line)) == count
     assert sum(1 for line in github.splitlines() if line.startswith("::")) == count
