@@ -92,6 +92,7 @@ class Engine:
         self.baseline = baseline
         self._rule_sets: dict[tuple[str, ...], list[ActiveRule]] = {}
         self._instances: dict[str, Rule] = {}
+        self._needs: frozenset[str] | None = None
 
     # Selection ---------------------------------------------------------------
     def _overrides_for(self, path: str) -> list[Any]:
@@ -105,8 +106,11 @@ class Engine:
             return Path(path).as_posix()
 
     def active_rules(self, path: str = "") -> list[ActiveRule]:
-        overrides = self._overrides_for(path) if path else []
-        key = tuple(str(id(o)) for o in overrides)
+        """The rules that run on ``path``, with options and severities resolved."""
+        return self._active_for(tuple(self._overrides_for(path)) if path else ())
+
+    def _active_for(self, overrides: tuple[Any, ...]) -> list[ActiveRule]:
+        key = tuple(id(o) for o in overrides)
         if key in self._rule_sets:
             return self._rule_sets[key]
         select = self.config.select
@@ -141,13 +145,14 @@ class Engine:
         return any(a.rule.uses_run for a in self.active_rules())
 
     def needs(self) -> frozenset[str]:
-        needs: set[str] = set()
-        for active in self.active_rules():
-            needs |= active.rule.needs
-        for o in self.config.overrides:
-            for active in self.active_rules(o.files[0]):
-                needs |= active.rule.needs
-        return frozenset(needs)
+        """What the NLP layer must provide for every rule that may run in this configuration."""
+        if self._needs is None:
+            needs: set[str] = set()
+            for overrides in [(), *((o,) for o in self.config.overrides)]:
+                for active in self._active_for(overrides):
+                    needs |= active.rule.needs
+            self._needs = frozenset(needs)
+        return self._needs
 
     # Running -----------------------------------------------------------------
     def lint(self, sources: Iterable[Source], jobs: int = 1,
