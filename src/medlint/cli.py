@@ -79,11 +79,16 @@ def _split(values: tuple[str, ...]) -> list[str] | None:
 @click.option("--today", envvar="MEDLINT_TODAY", help="Date for date-based rules (YYYY-MM-DD).")
 @click.option("--model", help="spaCy model: auto, blank, or a package name.")
 @click.option("--color/--no-color", default=None, help="Colour text output [auto: on a TTY].")
+@click.option("--fix", is_flag=True,
+              help="Apply the fixes of fixable rules in place; exit 1 when a file changed. "
+              "Standard input: print the fixed text (the report goes to stderr).")
+@click.option("--diff", "show_diff", is_flag=True,
+              help="Print the fixes as a unified diff instead of writing them.")
 def check(paths: tuple[Path, ...], fmt: str, output: Path | None, config_path: Path | None,
           select: tuple[str, ...], ignore: tuple[str, ...], min_severity: str | None,
           fail_on: str | None, baseline: Path | None, write_baseline: Path | None,
           stdin_filename: str | None, today: str | None, model: str | None,
-          color: bool | None) -> None:
+          color: bool | None, fix: bool = False, show_diff: bool = False) -> None:
     """Lint PATHS (files, folders, or - for standard input)."""
     from medlint.engine import Baseline, Engine, FileResult, today_from
     from medlint.rules.base import Severity
@@ -131,8 +136,17 @@ def check(paths: tuple[Path, ...], fmt: str, output: Path | None, config_path: P
 
         engine.run = collect(sources)
     results: list[FileResult] = []
+    fixing = fix or show_diff
+    if fixing and write_baseline is not None:
+        _fail("--fix/--diff cannot be combined with --write-baseline")
+    snapshots: dict[str, Any] = {}
     try:
-        results.extend(engine.lint(sources))
+        if fixing:
+            from medlint.fixes import snapshot_sources
+
+            results.extend(engine.lint(snapshot_sources(sources, snapshots)))
+        else:
+            results.extend(engine.lint(sources))
     except KeyboardInterrupt:
         _fail("interrupted")
     except Exception as exc:
@@ -147,11 +161,63 @@ def check(paths: tuple[Path, ...], fmt: str, output: Path | None, config_path: P
         count = Baseline.write(write_baseline, results)
         click.echo(f"medlint: recorded {count} finding(s) in {write_baseline}", err=True)
         sys.exit(EXIT_OK)
-    _report(fmt, output, results, registry, color)
+    fixed_any = False
+    stream = None
+    if fixing:
+        fixed_any, to_stderr = _fix(engine, results, snapshots, show_diff)
+        stream = sys.stderr if (to_stderr and output is None) else None
+        color = False if stream is not None and color is None else color
+    _report(fmt, output, results, registry, color, stream)
     failing = any(f.severity >= config.fail_on for r in results for f in r.findings)
     if missing:
         sys.exit(EXIT_USAGE)
-    sys.exit(EXIT_FINDINGS if failing else EXIT_OK)
+    sys.exit(EXIT_FINDINGS if (failing or fixed_any) else EXIT_OK)
+
+
+def _fix(engine: Any, results: list[Any], snapshots: dict[str, Any], show_diff: bool
+         ) -> tuple[bool, bool]:
+    """Applies (or, with ``show_diff``, prints) fixes; re-lints what changed so the report
+    shows what is left. Returns (a file changed or would change or could not be fixed, the
+    report must go to stderr because stdout carries a diff or fixed standard input)."""
+    from medlint.engine import Source
+    from medlint.fixes import fix_results, unified_diff
+
+    outcomes = fix_results(results, snapshots, write=not show_diff)
+    stdin_paths = {path for path, snap in snapshots.items() if snap.data is not None}
+    changed = False
+    relint: dict[str, bytes] = {}
+    counts: dict[str, int] = {}
+    for outcome in outcomes:
+        if outcome.error:
+            click.echo(f"medlint: error: {outcome.path}: {outcome.error}", err=True)
+            changed = True
+            continue
+        if show_diff:
+            if outcome.changed:
+                click.echo(unified_diff(outcome.old_text, outcome.new_text, outcome.path),
+                           nl=False)
+                click.echo(f"would fix {outcome.count} issue(s) in {outcome.path}", err=True)
+                changed = True
+        elif outcome.path in stdin_paths:
+            if outcome.changed:
+                relint[outcome.path] = outcome.new_bytes
+                counts[outcome.path] = outcome.count
+        elif outcome.written:
+            click.echo(f"fixed {outcome.count} issue(s) in {outcome.path}", err=True)
+            relint[outcome.path] = outcome.new_bytes
+            changed = True
+    to_stderr = show_diff
+    if not show_diff and stdin_paths:
+        to_stderr = True
+        for path in stdin_paths:  # print standard input, fixed or not, like a formatter
+            sys.stdout.buffer.write(relint.get(path, snapshots[path].data))
+            sys.stdout.buffer.flush()
+            if path in counts:
+                click.echo(f"fixed {counts[path]} issue(s) in {path}", err=True)
+    if relint:
+        again = {r.path: r for r in engine.lint([Source(p, d) for p, d in relint.items()])}
+        results[:] = [again.get(r.path, r) for r in results]
+    return changed, to_stderr
 
 
 def _sources(paths: tuple[Path, ...], config: Any, stdin_filename: str | None
@@ -174,7 +240,7 @@ def _sources(paths: tuple[Path, ...], config: Any, stdin_filename: str | None
 
 
 def _report(fmt: str, output: Path | None, results: list[Any], registry: Any,
-            color: bool | None) -> None:
+            color: bool | None, stream: Any = None) -> None:
     from medlint.reporters import Run, get_reporter
 
     if color is None:
@@ -185,7 +251,7 @@ def _report(fmt: str, output: Path | None, results: list[Any], registry: Any,
         with output.open("w", encoding="utf-8") as fh:
             reporter(run, fh)
     else:
-        reporter(run, sys.stdout)
+        reporter(run, stream or sys.stdout)
 
 
 @cli.command("rules")
@@ -285,7 +351,7 @@ def evaluate(labels: tuple[Path, ...], today: str, show_errors: bool) -> None:
             engine.run = collect(sources)
         for labeled, result in zip(label_set.files, engine.lint(sources), strict=True):
             findings = [f.as_dict() for f in result.findings]
-            name = str(labeled.path.relative_to(label_set.source.parent.parent))
+            name = os.path.relpath(labeled.path, label_set.source.resolve().parent.parent)
             score_file(labeled.labels, findings, label_set.rules, scores, name)
     click.echo(format_table(scores))
     if show_errors:

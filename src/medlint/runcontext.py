@@ -6,6 +6,8 @@ which are strong evidence when they turn up pasted inside a sentence.
 
 from __future__ import annotations
 
+import hashlib
+import re
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
@@ -15,10 +17,13 @@ from medlint.documents.loading import decode
 
 
 def collect(sources: Iterable[Any]) -> dict[str, Any]:
-    """Titles, headings and slugs of every readable source, by path."""
+    """Titles, headings and slugs of every readable source, by path; and for each hashed
+    sentence of eight words or more, the paths it occurs in (``sentence_files``, only
+    sentences found in two files or more), so boilerplate is reported once per run."""
     titles: dict[str, str] = {}
     headings: dict[str, list[str]] = {}
     slugs: dict[str, str] = {}
+    sentence_files: dict[str, list[str]] = {}
     for source in sources:
         data = source.data
         if data is None:
@@ -33,4 +38,28 @@ def collect(sources: Iterable[Any]) -> dict[str, Any]:
         titles[source.path] = doc.title
         headings[source.path] = [b.text for b in doc.blocks if b.kind == "heading"]
         slugs[source.path] = Path(source.path).stem.replace("-", " ").replace("_", " ")
-    return {"titles": titles, "headings": headings, "slugs": slugs}
+        for key in sentence_keys(doc):
+            sentence_files.setdefault(key, []).append(source.path)
+    shared = {k: v for k, v in sentence_files.items() if len(v) > 1}
+    return {"titles": titles, "headings": headings, "slugs": slugs, "sentence_files": shared}
+
+
+_SENTENCE_BREAK = re.compile(r"(?<=[.!?])\s+")  # linear: no backtracking on long text
+
+
+def sentence_key(text: str) -> str:
+    """A short hash of a sentence with case, spacing and punctuation normalized."""
+    norm = " ".join(re.findall(r"[a-z0-9]+", text.lower()))
+    return hashlib.blake2b(norm.encode("utf-8"), digest_size=8).hexdigest()
+
+
+def sentence_keys(doc: Any, min_words: int = 8) -> set[str]:
+    """Hashes of the document's prose sentences of at least ``min_words`` words."""
+    keys: set[str] = set()
+    for block in doc.blocks:
+        if block.kind == "heading":
+            continue
+        for sentence in _SENTENCE_BREAK.split(block.text):
+            if sentence.endswith((".", "!", "?")) and len(sentence.split()) >= min_words:
+                keys.add(sentence_key(sentence))
+    return keys

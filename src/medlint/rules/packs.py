@@ -8,6 +8,18 @@ Kinds (in the spirit of Vale's):
 Both take ``scope`` (heading, paragraph, list, table, sentence, document), ``ignorecase``,
 ``exceptions`` (regexes; a match inside one is ignored) and ``unless`` (regexes; a match is
 ignored when its sentence also matches one, e.g. negation: "there is no cure").
+
+Context options (all optional, additive):
+
+* ``exception_scope``: ``window`` (default: exceptions are searched within 80 characters of the
+  match) or ``block`` (searched over the whole block from its start, once per block, so long
+  spans such as quotations pair their quote marks correctly).
+* Per entry: a ``swap`` entry, and an existence ``tokens``/``patterns`` item written as a
+  mapping (``{pattern|match, source, note, unless, exceptions}``), may carry its own
+  ``unless`` and ``exceptions``, evaluated only for that entry's matches. Swap entries may also
+  set ``fixable: false`` (suggest only) and ``expand: true`` (``replace`` may use ``\\1`` or
+  ``\\g<name>`` from the entry's own ``pattern``; a group that opens a capitalised match is
+  lower-cased, since the capital belonged to the sentence start).
 """
 
 from __future__ import annotations
@@ -42,7 +54,14 @@ _SCOPE_KINDS = {
 }
 _COMMON_KEYS = {"id", "kind", "category", "severity", "scope", "rationale", "source", "message",
                 "ignorecase", "nonword", "exceptions", "unless", "examples", "description",
-                "link"}
+                "link", "exception_scope"}
+EXCEPTION_SCOPES = ("window", "block")
+_SWAP_KEYS = {"match", "pattern", "replace", "source", "note", "unless", "exceptions", "fixable",
+              "expand"}
+_ITEM_KEYS = {"match", "pattern", "source", "note", "unless", "exceptions"}
+_TEMPLATE_REF = regex.compile(r"\\g<(\w+)>|\\(\d+)")
+_SMALL_WORDS = {"a", "an", "and", "as", "at", "by", "for", "from", "in", "of", "on", "or", "the",
+                "to", "who", "with"}
 _KIND_KEYS = {
     "existence": {"tokens", "patterns"},
     "substitution": {"swap", "fixable"},
@@ -63,6 +82,11 @@ class SwapEntry:
     replacement: str
     source: str = ""
     note: str = ""
+    unless: tuple[Any, ...] = ()  # compiled regexes tested on the match's sentence
+    exceptions: tuple[Any, ...] = ()  # compiled regexes; a match inside one is ignored
+    fixable: bool = True  # False: the replacement is suggested but never applied by --fix
+    expand: bool = False  # replacement is a template over the entry's own groups
+    compiled: Any = None  # the entry's own pattern, compiled (for expand)
 
 
 def _compile(path: Path, rule_id: str, pattern: str, flags: int, line: int | None) -> Any:
@@ -79,12 +103,39 @@ def _word(phrase: str, nonword: bool) -> str:
 
 
 def match_case(original: str, replacement: str) -> str:
-    """Gives ``replacement`` the capitalisation of ``original`` (Addicts → People with ...)."""
+    """Gives ``replacement`` the capitalisation of ``original`` (Addicts → People with ...).
+
+    A title-cased phrase of two or more words (a heading: "Substance Abuse") gives a
+    title-cased replacement ("Substance Use"), small words aside.
+    """
     if original.isupper() and len(original) > 1:
         return replacement.upper()
+    words = original.split()
+    if len(words) > 1 and all(w[:1].isupper() for w in words if w.lower() not in _SMALL_WORDS):
+        out = [w if (w.lower() in _SMALL_WORDS and i) or w[:1].isupper()
+               else w[:1].upper() + w[1:] for i, w in enumerate(replacement.split(" "))]
+        return " ".join(out)
     if original[:1].isupper() and not replacement[:1].isupper():
         return replacement[:1].upper() + replacement[1:]
     return replacement
+
+
+def expand_template(m: Any, template: str) -> str:
+    """Fills ``\\1`` / ``\\g<name>`` in ``template`` from match ``m``.
+
+    A group that starts the match and is merely capitalised ("Heroin" at a sentence start) is
+    lower-cased, so "Heroin users" → "people who use heroin".
+    """
+
+    def group(ref: Any) -> str:
+        key: int | str = int(ref.group(2)) if ref.group(2) else ref.group(1)
+        value = m.group(key) or ""
+        if (value and m.start(key) == m.start() and value[:1].isupper()
+                and value[1:] == value[1:].lower()):
+            value = value[:1].lower() + value[1:]
+        return value
+
+    return _TEMPLATE_REF.sub(group, template)
 
 
 class PackRule(Rule):
@@ -95,14 +146,21 @@ class PackRule(Rule):
     message: str = "{match}"
     entries: tuple[SwapEntry, ...] = ()
     matcher: Any = None
+    # Entry packs scan with a group-free alternation (capture groups around alternatives
+    # disable the regex engine's literal-prefix search: ~60x slower) and then identify the
+    # entry by trying the entries in the same order at the match position.
+    scanner: Any = None
+    entry_order: tuple[tuple[int, Any], ...] = ()
     exception_res: tuple[Any, ...] = ()
     unless_res: tuple[Any, ...] = ()
+    exception_scope: str = "window"
 
     def check(self, doc: Any, ctx: RuleContext) -> Iterable[Finding]:
         kinds: set[str] = set()
         for scope in self.scope:
             kinds |= _SCOPE_KINDS[scope]
-        per_sentence = "sentence" in self.scope or bool(self.unless_res)
+        per_sentence = ("sentence" in self.scope or bool(self.unless_res)
+                        or any(e.unless for e in self.entries))
         for block in doc.blocks:
             if block.kind not in kinds:
                 continue
@@ -110,38 +168,78 @@ class PackRule(Rule):
                 spans = ctx.sentences(block)
             else:
                 spans = [(0, len(block.text))]
+            cache: dict[int, list[tuple[int, int]]] = {}
             for s_start, s_end in spans:
-                yield from self._match(block, s_start, s_end)
+                yield from self._match(block, s_start, s_end, cache)
 
-    def _match(self, block: Any, s_start: int, s_end: int) -> Iterator[Finding]:
+    def _match(self, block: Any, s_start: int, s_end: int,
+               cache: dict[int, list[tuple[int, int]]] | None = None) -> Iterator[Finding]:
         text = block.text
         sentence = text[s_start:s_end]
         if self.unless_res and any(u.search(sentence, timeout=REGEX_TIMEOUT)
                                    for u in self.unless_res):
             return
-        for m in self.matcher.finditer(text, s_start, s_end, timeout=REGEX_TIMEOUT):
+        cache = {} if cache is None else cache
+        scanner = self.scanner if self.scanner is not None else self.matcher
+        for m in scanner.finditer(text, s_start, s_end, timeout=REGEX_TIMEOUT):
             if m.end() == m.start():
                 continue
-            if any(self._inside_exception(exc, text, m.start(), m.end())
+            if any(self._excepted(exc, text, m.start(), m.end(), cache)
                    for exc in self.exception_res):
                 continue
             found = m.group()
-            entry = self._entry(m)
-            replacement = match_case(found, entry.replacement) if entry else ""
+            entry, own = self._identify(m, text, s_end)
+            if entry and (
+                    any(self._excepted(exc, text, m.start(), m.end(), cache)
+                        for exc in entry.exceptions)
+                    or any(u.search(sentence, timeout=REGEX_TIMEOUT) for u in entry.unless)):
+                continue
+            replacement = ""
+            if entry and entry.replacement:
+                template = entry.replacement
+                if entry.expand:
+                    template = expand_template(own, template) if own else ""
+                replacement = match_case(found, template) if template else ""
             message = self.message.format(match=found, replacement=replacement,
                                           note=entry.note if entry else "")
-            fix = replacement if (self.fixable and entry) else None
+            fixable = self.fixable and entry is not None and entry.fixable
+            fix = replacement if (fixable and replacement) else None
             data = {"match": found}
             if entry:
-                data["replacement"] = replacement
+                if replacement:
+                    data["replacement"] = replacement
                 if entry.source:
                     data["source"] = entry.source
             yield self.block_finding(block, message, m.start(), m.end(), fix=fix, data=data)
 
+    def _identify(self, m: Any, text: str, end: int) -> tuple[SwapEntry | None, Any]:
+        """The entry behind match ``m`` and the entry's own match (for its groups)."""
+        if self.scanner is None:
+            return self._entry(m), None
+        for index, compiled in self.entry_order:
+            own = compiled.match(text, m.start(), end, timeout=REGEX_TIMEOUT)
+            if own is not None and own.end() == m.end():
+                return self.entries[index], own
+        return None, None
+
     def _entry(self, m: Any) -> SwapEntry | None:
         if not self.entries or not m.lastgroup:
             return None
-        return self.entries[int(m.lastgroup[1:])]
+        name = m.lastgroup
+        if not (name[:1] == "e" and name[1:].isdigit()):  # an entry's own group closed last
+            name = next((k for k, v in m.groupdict().items()
+                         if v is not None and k[:1] == "e" and k[1:].isdigit()), "")
+        return self.entries[int(name[1:])] if name else None
+
+    def _excepted(self, exc: Any, text: str, start: int, end: int,
+                  cache: dict[int, list[tuple[int, int]]]) -> bool:
+        if self.exception_scope != "block":
+            return self._inside_exception(exc, text, start, end)
+        spans = cache.get(id(exc))
+        if spans is None:
+            spans = [(e.start(), e.end()) for e in exc.finditer(text, timeout=REGEX_TIMEOUT)]
+            cache[id(exc)] = spans
+        return any(s <= start and e >= end for s, e in spans)
 
     @staticmethod
     def _inside_exception(exc: Any, text: str, start: int, end: int) -> bool:
@@ -163,8 +261,47 @@ def _as_list(value: Any, what: str, path: Path, rule_id: str, line: int | None) 
     return value
 
 
+def _entry_regexes(item: dict[str, Any], key: str, path: Path, rule_id: str, flags: int,
+                   line: int | None) -> tuple[Any, ...]:
+    return tuple(_compile(path, rule_id, str(p), flags, line)
+                 for p in _as_list(item.get(key), key, path, rule_id, line))
+
+
+def _check_template(compiled: Any, template: str, path: Path, rule_id: str,
+                    line: int | None) -> None:
+    for ref in _TEMPLATE_REF.finditer(template):
+        name, number = ref.group(1), ref.group(2)
+        ok = (int(number) <= compiled.groups) if number else (
+            name in compiled.groupindex or (name.isdigit() and int(name) <= compiled.groups))
+        if not ok:
+            raise PackError(path, f"rule {rule_id}: replacement {template!r} refers to a group "
+                            "its pattern does not have", line)
+
+
+def _item_entries(raw: list[Any], path: Path, rule_id: str, line: int | None, nonword: bool,
+                  flags: int) -> list[SwapEntry]:
+    """Existence tokens/patterns as entries (used when any item is a mapping)."""
+    entries: list[SwapEntry] = []
+    for item, literal in raw:
+        if not isinstance(item, dict):
+            pattern = _word(str(item), nonword) if literal else str(item)
+            entries.append(SwapEntry(pattern, ""))
+            continue
+        unknown = set(item) - _ITEM_KEYS
+        if unknown or not ("match" in item or "pattern" in item):
+            raise PackError(path, f"rule {rule_id}: an item written as a mapping needs 'match' "
+                            f"or 'pattern' (allowed keys: {', '.join(sorted(_ITEM_KEYS))})", line)
+        pattern = str(item["pattern"]) if "pattern" in item else _word(str(item["match"]),
+                                                                       nonword)
+        entries.append(SwapEntry(
+            pattern, "", str(item.get("source", "")), str(item.get("note", "")),
+            _entry_regexes(item, "unless", path, rule_id, flags, line),
+            _entry_regexes(item, "exceptions", path, rule_id, flags, line)))
+    return entries
+
+
 def _swap_entries(raw: Any, path: Path, rule_id: str, line: int | None,
-                  nonword: bool) -> list[SwapEntry]:
+                  nonword: bool, flags: int = regex.IGNORECASE) -> list[SwapEntry]:
     entries: list[SwapEntry] = []
     if isinstance(raw, dict):
         for observed, expected in raw.items():
@@ -175,13 +312,21 @@ def _swap_entries(raw: Any, path: Path, rule_id: str, line: int | None,
                     "match" in item or "pattern" in item):
                 raise PackError(path, f"rule {rule_id}: each swap entry needs 'match' (or "
                                 "'pattern') and 'replace'", line)
-            unknown = set(item) - {"match", "pattern", "replace", "source", "note"}
+            unknown = set(item) - _SWAP_KEYS
             if unknown:
                 raise PackError(path, f"rule {rule_id}: unknown swap key(s) "
                                 f"{', '.join(sorted(unknown))}", line)
             pattern = item["pattern"] if "pattern" in item else _word(str(item["match"]), nonword)
-            entries.append(SwapEntry(pattern, str(item["replace"]), str(item.get("source", "")),
-                                     str(item.get("note", ""))))
+            expand = bool(item.get("expand", False))
+            compiled = _compile(path, rule_id, str(pattern), flags, line) if expand else None
+            if compiled is not None:
+                _check_template(compiled, str(item["replace"]), path, rule_id, line)
+            entries.append(SwapEntry(
+                pattern, str(item["replace"]), str(item.get("source", "")),
+                str(item.get("note", "")),
+                _entry_regexes(item, "unless", path, rule_id, flags, line),
+                _entry_regexes(item, "exceptions", path, rule_id, flags, line),
+                bool(item.get("fixable", True)), expand, compiled))
     else:
         raise PackError(path, f"rule {rule_id}: 'swap' must be a mapping or a list", line)
     if not entries:
@@ -234,28 +379,43 @@ def build_rule(spec: dict[str, Any], path: Path, line: int | None = None) -> typ
     flags = regex.IGNORECASE if spec.get("ignorecase", True) else 0
     nonword = bool(spec.get("nonword", False))
     entries: list[SwapEntry] = []
+    exception_scope = str(spec.get("exception_scope", "window"))
+    if exception_scope not in EXCEPTION_SCOPES:
+        raise PackError(path, f"rule {rule_id}: exception_scope must be one of "
+                        f"{EXCEPTION_SCOPES}, got {exception_scope!r}", line)
     if kind == "existence":
         tokens = _as_list(spec.get("tokens"), "tokens", path, rule_id, line)
         patterns = _as_list(spec.get("patterns"), "patterns", path, rule_id, line)
         if not tokens and not patterns:
             raise PackError(path, f"rule {rule_id}: existence needs 'tokens' or 'patterns'", line)
-        alternatives = [_word(str(t), nonword) for t in tokens] + [str(p) for p in patterns]
-        for alt in alternatives:
-            _compile(path, rule_id, alt, flags, line)
-        alternatives.sort(key=len, reverse=True)
-        combined = "|".join(f"(?:{a})" for a in alternatives)
+        if any(isinstance(item, dict) for item in tokens + patterns):
+            entries = _item_entries([(t, True) for t in tokens] + [(p, False) for p in patterns],
+                                    path, rule_id, line, nonword, flags)
+        else:
+            alternatives = [_word(str(t), nonword) for t in tokens] + [str(p) for p in patterns]
+            for alt in alternatives:
+                _compile(path, rule_id, alt, flags, line)
+            alternatives.sort(key=len, reverse=True)
+            combined = "|".join(f"(?:{a})" for a in alternatives)
     else:
-        entries = _swap_entries(spec.get("swap"), path, rule_id, line, nonword)
-        for entry in entries:
-            _compile(path, rule_id, entry.pattern, flags, line)
+        entries = _swap_entries(spec.get("swap"), path, rule_id, line, nonword, flags)
+    scanner = None
+    entry_order: tuple[tuple[int, Any], ...] = ()
+    if entries:
+        own = [_compile(path, rule_id, entry.pattern, flags, line) for entry in entries]
         order = sorted(range(len(entries)), key=lambda i: len(entries[i].pattern), reverse=True)
         combined = "|".join(f"(?P<e{i}>{entries[i].pattern})" for i in order)
+        scanner = _compile(path, rule_id, "|".join(f"(?:{entries[i].pattern})" for i in order),
+                           flags, line)
+        entry_order = tuple((i, own[i]) for i in order)
     matcher = _compile(path, rule_id, combined, flags, line)
     exceptions = tuple(_compile(path, rule_id, str(p), flags, line) for p in
                        _as_list(spec.get("exceptions"), "exceptions", path, rule_id, line))
     unless = tuple(_compile(path, rule_id, str(p), flags, line) for p in
                    _as_list(spec.get("unless"), "unless", path, rule_id, line))
-    needs = frozenset({"sentences"}) if ("sentence" in scope or unless) else frozenset()
+    entry_unless = any(e.unless for e in entries)
+    needs = (frozenset({"sentences"}) if ("sentence" in scope or unless or entry_unless)
+             else frozenset())
     attrs: dict[str, Any] = {
         "id": rule_id,
         "category": category,
@@ -273,8 +433,11 @@ def build_rule(spec: dict[str, Any], path: Path, line: int | None = None) -> typ
         "message": spec["message"],
         "entries": tuple(entries),
         "matcher": matcher,
+        "scanner": scanner,
+        "entry_order": entry_order,
         "exception_res": exceptions,
         "unless_res": unless,
+        "exception_scope": exception_scope,
     }
     try:
         spec["message"].format(match="", replacement="", note="")
@@ -318,5 +481,5 @@ def load_pack_dir(folder: Path) -> list[type[PackRule]]:
     return rules
 
 
-__all__ = ["SCOPES", "Option", "PackError", "PackRule", "build_rule", "load_pack",
-           "load_pack_dir", "match_case"]
+__all__ = ["EXCEPTION_SCOPES", "SCOPES", "Option", "PackError", "PackRule", "build_rule",
+           "expand_template", "load_pack", "load_pack_dir", "match_case"]

@@ -1,0 +1,466 @@
+"""Signals for phrases pasted into sentences (link anchors, page titles, search queries).
+
+An inserted phrase leaves traces that a single signal cannot tell apart from honest prose
+(noun compounds, proper names, words used once), so the detector scores whole candidate
+spans on many weak signals at once and reports a span only when together they agree:
+
+* lexical cohesion: content words of the span that occur nowhere else in the document;
+* shape: lower-case acronyms ("aa"), query words ("near me", "reviews"), a US state after a
+  place name, Title Case runs that start and stop exactly at the span's edges;
+* syntax: the part-of-speech seams at both edges of the span, and the seam left behind
+  when the span is removed (a good insertion candidate leaves a well-formed join);
+* repository context: the span matches the title, a heading or the slug of another article.
+
+The weights are fitted by ``benchmarks/train_spam_insertion.py`` on generated insertions
+(development seed only) and shipped as data in ``lint_rules/data/spam-insertion-model.yaml``.
+"""
+
+from __future__ import annotations
+
+import functools
+import math
+import re
+from collections import Counter
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import yaml
+
+from medlint.rules import data_file
+
+MAX_SPAN = 18  # tokens; longer pastes are rare and would make enumeration costly
+HARD_PUNCT = {".", ";", "(", ")", "[", "]", "!", "?", "\"", "“", "”", "…"}
+INNER_PUNCT = {"(", ")", "—", "–", ":", ",", "|", "&"}  # allowed inside a span, not at an edge
+SOFT_PUNCT = {":", "|", "&", "-", "/", ",", "'s", "’s", "+"}
+CONTENT_POS = {"NOUN", "PROPN", "ADJ", "VERB", "NUM", "X"}
+NOMINAL_POS = {"NOUN", "PROPN", "ADJ", "NUM", "X"}
+FINITE_TAGS = {"VBZ", "VBP", "VBD", "MD"}
+STOP = frozenset([
+    "a", "an", "the", "and", "or", "but", "of", "for", "in", "on", "at", "to", "from",
+    "by", "with", "without", "as", "is", "are", "was", "were", "be", "been", "being",
+    "it", "its", "this", "that", "these", "those", "there", "their", "they", "them",
+    "you", "your", "we", "our", "us", "i", "me", "my", "he", "she", "his", "her", "him",
+    "not", "no", "do", "does", "did", "can", "could", "will", "would", "should", "may",
+    "might", "must", "has", "have", "had", "than", "then", "so", "such", "very", "more",
+    "most", "less", "least", "also", "just", "only", "if", "when", "while", "which",
+    "who", "whom", "whose", "what", "where", "why", "how", "all", "any", "each", "other",
+    "some", "many", "much", "few", "one", "two", "three", "into", "about", "over",
+    "under", "after", "before", "during", "between", "through", "up", "down", "out",
+    "off", "again", "further", "once",
+])
+_WORD = re.compile(r"[a-z0-9]+(?:['’][a-z]+)?")
+_YEAR = re.compile(r"^(19[89]\d|20[0-4]\d)$")
+
+
+@functools.lru_cache(maxsize=1)
+def lexicon() -> dict[str, Any]:
+    """Acronyms, query phrases, states and brand suffixes from lint_rules/data."""
+    data = yaml.safe_load(data_file("spam-insertion.yaml").read_text(encoding="utf-8"))
+    states = {str(s).lower() for s in data["states"]}
+    return {
+        "acronyms": frozenset(str(a).lower() for a in data["acronyms"]),
+        "query": tuple(sorted({str(q).lower() for q in data["query_phrases"]},
+                              key=lambda q: -len(q))),
+        "states": frozenset(states),
+        # lower-case state abbreviations that are ordinary words do not count in lower case
+        "states_lower": frozenset(s for s in states if (s not in STOP and len(s) > 2)
+                                  or s in {"fl", "tx", "nj", "ny", "nc", "sc", "az", "nv",
+                                           "ga", "ky", "tn", "wa", "va", "pa", "ct", "nm"}),
+        "brands": frozenset(str(b).lower() for b in data["brand_suffixes"]),
+        "weak": frozenset(str(w).lower() for w in data.get("weak_query", ())),
+    }
+
+
+@functools.lru_cache(maxsize=1)
+def model() -> dict[str, Any]:
+    """Fitted weights (feature name to weight), the bias and the reporting threshold."""
+    path = data_file("spam-insertion-model.yaml")
+    if not path.is_file():
+        return {"bias": -10.0, "threshold": 0.5, "weights": {}}
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    return {"bias": float(data["bias"]), "threshold": float(data["threshold"]),
+            "weights": {str(k): float(v) for k, v in data["weights"].items()}}
+
+
+def stem(word: str) -> str:
+    """A crude English stem, enough to match 'meetings' with 'meeting' for cohesion."""
+    w = word.lower().replace("’", "'")
+    for suffix in ("'s", "ies", "ing", "es", "ed", "s", "ly"):
+        if len(w) > len(suffix) + 3 and w.endswith(suffix):
+            return w[: -len(suffix)] + ("y" if suffix == "ies" else "")
+    return w
+
+
+def words(text: str) -> list[str]:
+    return _WORD.findall(text.lower())
+
+
+@dataclass
+class DocContext:
+    """Document-wide facts the span scorer needs: word counts and the run's gazetteer."""
+
+    counts: Counter[str]
+    upper_words: frozenset[str]  # words written in capitals somewhere (ADHD, AA)
+    gazetteer: dict[str, list[tuple[str, ...]]] = field(default_factory=dict)
+
+    @classmethod
+    def build(cls, texts: Iterable[str], other_titles: Iterable[str] = ()) -> DocContext:
+        counts: Counter[str] = Counter()
+        upper: set[str] = set()
+        for text in texts:
+            counts.update(stem(w) for w in words(text))
+            upper.update(m.lower() for m in re.findall(r"\b[A-Z]{2,6}s?\b", text))
+        gaz: dict[str, list[tuple[str, ...]]] = {}
+        for title in other_titles:
+            toks = tuple(words(title))
+            content = [t for t in toks if t not in STOP]
+            if len(toks) >= 3 and len(content) >= 2:
+                gaz.setdefault(toks[0], []).append(toks)
+        return cls(counts, frozenset(upper), gaz)
+
+
+@dataclass
+class Candidate:
+    start: int  # char offsets within the spaCy doc (block text)
+    end: int
+    score: float
+    features: dict[str, float]
+
+    @property
+    def probability(self) -> float:
+        return 1.0 / (1.0 + math.exp(-max(min(self.score, 30.0), -30.0)))
+
+
+def _case(text: str) -> str:
+    if text.isupper() and len(text) > 1:
+        return "UP"
+    if text[:1].isupper():
+        return "TI"
+    if text[:1].islower():
+        return "LO"
+    return "OT"
+
+
+def _coarse(tok: Any) -> str:
+    pos = tok.pos_
+    if pos == "PUNCT":
+        return "P" + (tok.text if tok.text in {",", ":", "-", "|"} else "")
+    if pos == "AUX" or tok.tag_ in FINITE_TAGS:
+        return "VFIN"
+    if pos == "VERB":
+        return "V" + tok.tag_[-1:]  # VB, VBG, VBN -> B, G, N
+    return pos
+
+
+def _bucket(n: float, edges: Sequence[float]) -> str:
+    for i, edge in enumerate(edges):
+        if n <= edge:
+            return str(i)
+    return str(len(edges))
+
+
+class SentenceSignals:
+    """Per-token evidence for one sentence, with prefix sums so spans score in O(1)."""
+
+    def __init__(self, sent: Any, ctx: DocContext) -> None:
+        lex = lexicon()
+        toks = list(sent)
+        self.toks = toks
+        n = len(toks)
+        sent_counts = Counter(stem(w) for t in toks for w in words(t.text))
+        lowers = [t.text.lower() for t in toks]
+        self.lowers = lowers
+        self.coarse = [_coarse(t) for t in toks]
+        self.case = [_case(t.text) for t in toks]
+        hard = [t.text in HARD_PUNCT for t in toks]
+        content = [t.pos_ in CONTENT_POS and t.text.lower() not in STOP and len(t.text) > 2
+                   for t in toks]
+        foreign = []
+        for t, is_content in zip(toks, content, strict=True):
+            if not is_content:
+                foreign.append(False)
+                continue
+            ws = [stem(w) for w in words(t.text)]
+            foreign.append(bool(ws) and all(ctx.counts[w] - sent_counts[w] <= 0 for w in ws))
+        acro = [(lw in lex["acronyms"] and t.text.islower())
+                or (t.text.islower() and len(lw) >= 2 and lw in ctx.upper_words
+                    and lw not in STOP and len(lw) <= 5)
+                for t, lw in zip(toks, lowers, strict=True)]
+        query = [False] * n
+        weak = [lw in lex["weak"] for lw in lowers]
+        for i in range(n):
+            if weak[i] and ((i + 1 < n and weak[i + 1]) or (i > 0 and weak[i - 1])):
+                query[i] = True
+                continue
+            for phrase in lex["query"]:
+                parts = phrase.split()
+                if lowers[i:i + len(parts)] == parts:
+                    for k in range(i, i + len(parts)):
+                        query[k] = True
+                    break
+        state = [(lw in lex["states_lower"] if t.text.islower() else
+                  (t.text.isupper() and lw in lex["states"]) or
+                  (t.text.istitle() and lw in lex["states"] and len(lw) > 2))
+                 and i > 0 and toks[i - 1].pos_ in {"PROPN", "NOUN"}
+                 for i, (t, lw) in enumerate(zip(toks, lowers, strict=True))]
+        year = [bool(_YEAR.match(t.text)) for t in toks]
+        midcap = [i > 0 and self.case[i] == "TI" and not hard[i - 1] for i in range(n)]
+        brand = [lw in lex["brands"] for lw in lowers]
+        finite = [c == "VFIN" for c in self.coarse]
+        comma = [t.text == "," for t in toks]
+        colon = [t.text in {"|", "—", "–"} or (
+            t.text == ":" and i + 1 < n and (
+                self.case[i + 1] in {"TI", "UP"}
+                or lowers[i + 1] in {"what", "how", "why", "when", "who", "your", "a", "the"}
+                or toks[i + 1].tag_ == "VBG"))
+            for i, t in enumerate(toks)]
+        gaz = [False] * n
+        if ctx.gazetteer:
+            i = 0
+            while i < n:
+                best = 0
+                for title in ctx.gazetteer.get(lowers[i], ()):
+                    k = 0
+                    j = i
+                    while j < n and k < len(title):
+                        if not words(toks[j].text):
+                            j += 1
+                            continue
+                        if lowers[j] != title[k]:
+                            break
+                        j += 1
+                        k += 1
+                    if k == len(title):
+                        best = max(best, j - i)
+                for k in range(i, i + best):
+                    gaz[k] = True
+                i += max(best, 1)
+        self.flags = {"hard": hard, "content": content, "foreign": foreign, "acro": acro,
+                      "query": query, "state": state, "year": year, "midcap": midcap,
+                      "brand": brand, "finite": finite, "comma": comma, "gaz": gaz,
+                      "colon": colon}
+        self.prefix = {}
+        for name, values in self.flags.items():
+            acc = [0]
+            for v in values:
+                acc.append(acc[-1] + (1 if v else 0))
+            self.prefix[name] = acc
+        self.trigger = [foreign[i] or acro[i] or query[i] or state[i] or gaz[i] or year[i]
+                        or (midcap[i] and toks[i].pos_ != "PROPN") for i in range(n)]
+        self.heads = [t.head.i - sent.start for t in toks]
+
+    def count(self, name: str, i: int, j: int) -> int:
+        p = self.prefix[name]
+        return p[j] - p[i]
+
+    def spans(self) -> Iterable[tuple[int, int]]:
+        """Candidate spans: no hard punctuation inside, word tokens at both edges, a trigger."""
+        toks = self.toks
+        n = len(toks)
+        hard = self.flags["hard"]
+        for i in range(n):
+            if hard[i] or toks[i].is_punct:
+                continue
+            for j in range(i + 1, min(n, i + MAX_SPAN) + 1):
+                if hard[j - 1]:
+                    break
+                if toks[j - 1].is_punct:
+                    continue
+                if self.count("content", i, j) == 0:
+                    continue
+                if not any(self.trigger[i:j]):
+                    continue
+                if not self.plausible(i, j):
+                    continue
+                yield i, j
+
+    def plausible(self, i: int, j: int) -> bool:
+        """Shape constraints of a pasted title or query: it does not start with a
+        determiner, conjunction or preposition of the host, nor end in a function word,
+        and it is mostly content words unless it reads as a query."""
+        first, last = self.lowers[i], self.lowers[j - 1]
+        c_first, c_last = self.coarse[i], self.coarse[j - 1]
+        if c_first in {"DET", "CCONJ", "SCONJ", "PART"} or (
+                c_first == "ADP" and first not in {"near"}) or (
+                c_first == "PRON" and first not in {"what", "how", "which", "who"}):
+            return False
+        if c_last in {"DET", "CCONJ", "SCONJ", "ADP", "PART", "AUX"} or (
+                c_last == "PRON" and last not in {"me", "it", "you", "them"}):
+            return False
+        length = j - i
+        content = self.count("content", i, j)
+        marked = self.count("query", i, j) + self.count("gaz", i, j) + self.count("acro", i, j)
+        if length >= 3 and content / length < 0.5 and not marked:
+            return False
+        return not (self.count("finite", i, j) and not marked and self.case[i] != "TI")
+
+    def evidence(self, i: int, j: int) -> dict[str, bool]:
+        """Independent kinds of evidence; a span is reported only when two agree."""
+        c = self.count
+        content = max(c("content", i, j), 1)
+        n = len(self.toks)
+        title_edges = (i > 0 and self.case[i] in {"TI", "UP"} and self.case[i - 1] == "LO"
+                       and (j == n or self.case[j] in {"LO", "OT"}))
+        return {
+            "cohesion": c("foreign", i, j) >= 2 and c("foreign", i, j) / content >= 0.5,
+            "shape": bool(c("acro", i, j) or c("query", i, j) or c("state", i, j)
+                          or c("year", i, j) or c("brand", i, j) or title_edges
+                          or c("colon", i, j)),
+            "repo": c("gaz", i, j) >= 3,
+            "syntax": self.glued(i, j),
+        }
+
+    def passes(self, i: int, j: int, min_agree: int = 2) -> bool:
+        """Two kinds of evidence agree (or the span matches another article's title)."""
+        ev = self.evidence(i, j)
+        return ev["repo"] or sum(ev.values()) >= min_agree
+
+    def glued(self, i: int, j: int) -> bool:
+        """The span is glued to noun-phrase material on a side where a phrase boundary
+        would be expected: a noun run continuing into it, or a new noun phrase after it."""
+        nominal = {"NOUN", "PROPN", "ADJ", "NUM"}
+        n = len(self.toks)
+        left = self.coarse[i - 1] if i > 0 else "START"
+        right = self.coarse[j] if j < n else "END"
+        first, last = self.coarse[i], self.coarse[j - 1]
+        if last in {"NOUN", "PROPN", "VN", "ADJ"} and (right in nominal | {"DET", "VG"} or (
+                right == "PRON" and self.toks[j].tag_ == "PRP$")):
+            return True
+        if left in {"NOUN", "PROPN"} and first in nominal | {"VG"}:
+            return True
+        return left in {"DET", "ADJ"} and first in {"VG", "VFIN", "PRON", "ADV"}
+
+    def features(self, i: int, j: int) -> dict[str, float]:
+        """Features of span [i, j) (token indices within the sentence)."""
+        toks = self.toks
+        n = len(toks)
+        length = j - i
+        c = self.count
+        content = c("content", i, j)
+        feats: dict[str, float] = {
+            "len=" + _bucket(length, (1, 2, 3, 4, 6, 8, 11)): 1.0,
+            "foreign": c("foreign", i, j),
+            "foreign_frac": c("foreign", i, j) / max(content, 1),
+            "foreign_all": float(c("foreign", i, j) == content),
+            "foreign_out": self._foreign_outside(i, j),
+            "acro": min(c("acro", i, j), 2),
+            "query": min(c("query", i, j), 3),
+            "state": min(c("state", i, j), 1),
+            "year": min(c("year", i, j), 1),
+            "brand": min(c("brand", i, j), 1),
+            "brand_end": float(self.flags["brand"][j - 1]),
+            "finite": min(c("finite", i, j), 2),
+            "comma": min(c("comma", i, j), 2),
+            "colon": min(c("colon", i, j), 2),
+            "gaz_frac": c("gaz", i, j) / length,
+            "gaz_exact": float(c("gaz", i, j) == length and length >= 3
+                               and (i == 0 or not self.flags["gaz"][i - 1])
+                               and (j == n or not self.flags["gaz"][j])),
+            "content_frac": content / length,
+            "root_inside": float(any(toks[k].dep_ == "ROOT" for k in range(i, j))),
+        }
+        # Casing: a Title Case run that starts and stops exactly at the span's edges.
+        cases = self.case[i:j]
+        title_words = sum(1 for k in range(i, j)
+                          if self.case[k] in {"TI", "UP"} or self.lowers[k] in STOP
+                          or toks[k].is_punct or toks[k].like_num)
+        left_case = self.case[i - 1] if i > 0 else "START"
+        right_case = self.case[j] if j < n else "END"
+        all_title = title_words == length and cases[0] in {"TI", "UP"}
+        feats["titlecase_run"] = float(all_title and length >= 2)
+        feats["titlecase_edges"] = float(all_title and length >= 2 and left_case == "LO"
+                                         and right_case in {"LO", "END", "OT"})
+        feats["lower_run"] = float(all(cs in {"LO", "OT"} for cs in cases))
+        feats["lcase_lr=" + left_case + cases[0]] = 1.0
+        feats["rcase_lr=" + cases[-1] + right_case] = 1.0
+        # Part-of-speech seams at both edges and the join that removing the span leaves.
+        left = self.coarse[i - 1] if i > 0 else "START"
+        right = self.coarse[j] if j < n else "END"
+        first, last = self.coarse[i], self.coarse[j - 1]
+        feats["lseam=" + left + "_" + first] = 1.0
+        feats["rseam=" + last + "_" + right] = 1.0
+        feats["join=" + left + "_" + right] = 1.0
+        feats["first=" + first] = 1.0
+        feats["last=" + last] = 1.0
+        # Dependencies: how many span tokens attach outside it, and host tokens inside it.
+        out_heads = sum(1 for k in range(i, j) if not i <= self.heads[k] < j)
+        in_heads = sum(1 for k in range(n) if not i <= k < j and i <= self.heads[k] < j
+                       and not toks[k].is_punct)
+        feats["out_heads=" + _bucket(out_heads, (1, 2))] = 1.0
+        for k in range(i, j):
+            if not i <= self.heads[k] < j:
+                head = toks[self.heads[k]] if 0 <= self.heads[k] < n else None
+                feats["topdep=" + toks[k].dep_] = 1.0
+                if head is not None:
+                    feats["topdep_head=" + toks[k].dep_ + "_" + self.coarse[self.heads[k]]] = 1.0
+                    feats["topdir=" + ("L" if self.heads[k] < i else "R")] = 1.0
+                break
+        deps = Counter(toks[k].dep_ for k in range(i, j))
+        for dep in ("dep", "appos", "npadvmod", "nmod", "compound", "amod", "conj", "punct"):
+            if deps[dep]:
+                feats["dep_" + dep] = min(deps[dep], 3) / 3
+        ltag = toks[i - 1].tag_ if i > 0 else "START"
+        rtag = toks[j].tag_ if j < n else "END"
+        feats["ltag=" + ltag + "_" + toks[i].tag_] = 1.0
+        feats["rtag=" + toks[j - 1].tag_ + "_" + rtag] = 1.0
+        feats["jtag=" + ltag + "_" + rtag] = 1.0
+        feats["in_heads=" + _bucket(in_heads, (0, 1, 2))] = 1.0
+        # Nominal run: the span is a run of nouns/adjectives continuing a noun run.
+        nominal = sum(1 for k in range(i, j) if toks[k].pos_ in NOMINAL_POS)
+        feats["nominal_frac"] = nominal / length
+        ev = self.evidence(i, j)
+        agree = sum(ev.values())
+        feats["agree=" + str(agree)] = 1.0
+        for name, on in ev.items():
+            if on:
+                feats["ev_" + name] = 1.0
+                feats[f"ev_{name}_len={_bucket(length, (2, 4, 7))}"] = 1.0
+        if ev["cohesion"] and ev["shape"]:
+            feats["ev_cohesion_shape"] = 1.0
+        feats["link"] = 0.0
+        return feats
+
+    def _foreign_outside(self, i: int, j: int) -> float:
+        """Share of the sentence's content words outside the span that are foreign."""
+        total = self.count("content", 0, len(self.toks)) - self.count("content", i, j)
+        if total <= 0:
+            return 0.0
+        outside = self.count("foreign", 0, len(self.toks)) - self.count("foreign", i, j)
+        return outside / total
+
+
+def score(features: Mapping[str, float], weights: Mapping[str, float], bias: float) -> float:
+    return bias + sum(weights.get(k, 0.0) * v for k, v in features.items())
+
+
+def find_insertions(sent: Any, ctx: DocContext, threshold: float | None = None,
+                    links: Sequence[tuple[int, int]] = (), min_agree: int = 2
+                    ) -> list[Candidate]:
+    """Non-overlapping spans of ``sent`` (a spaCy Span) scored above the threshold."""
+    m = model()
+    weights, bias = m["weights"], m["bias"]
+    limit = m["threshold"] if threshold is None else threshold
+    logit = math.log(limit / (1 - limit))
+    sig = SentenceSignals(sent, ctx)
+    scored: list[tuple[float, int, int, dict[str, float]]] = []
+    for i, j in sig.spans():
+        if not sig.passes(i, j, min_agree):
+            continue
+        feats = sig.features(i, j)
+        start, end = sig.toks[i].idx, sig.toks[j - 1].idx + len(sig.toks[j - 1].text)
+        if any(a <= start and end <= b for a, b in links):
+            feats["link"] = 1.0
+        s = score(feats, weights, bias)
+        if s >= logit:
+            scored.append((s, i, j, feats))
+    scored.sort(key=lambda x: -x[0])
+    taken: list[Candidate] = []
+    used: set[int] = set()
+    for s, i, j, feats in scored:
+        if used.intersection(range(i, j)):
+            continue
+        used.update(range(i, j))
+        toks = sig.toks
+        taken.append(Candidate(toks[i].idx, toks[j - 1].idx + len(toks[j - 1].text), s, feats))
+    return sorted(taken, key=lambda c: c.start)
