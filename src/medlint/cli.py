@@ -84,11 +84,22 @@ def _split(values: tuple[str, ...]) -> list[str] | None:
               "Standard input: print the fixed text (the report goes to stderr).")
 @click.option("--diff", "show_diff", is_flag=True,
               help="Print the fixes as a unified diff instead of writing them.")
+@click.option("-j", "--jobs", type=click.IntRange(min=0), default=0,
+              help="Worker processes (default 0: one per core, for runs large enough to gain).")
+@click.option("--cache-dir", type=click.Path(file_okay=False, path_type=Path),
+              envvar="MEDLINT_CACHE_DIR",
+              help="Where to keep cached results [.medlint_cache beside the config file, or in "
+              "the current folder].")
+@click.option("--no-cache", is_flag=True, help="Do not read or write the result cache.")
+@click.option("--progress/--no-progress", default=None,
+              help="Progress bar on stderr [auto: on for long runs on a terminal, never in CI].")
 def check(paths: tuple[Path, ...], fmt: str, output: Path | None, config_path: Path | None,
           select: tuple[str, ...], ignore: tuple[str, ...], min_severity: str | None,
           fail_on: str | None, baseline: Path | None, write_baseline: Path | None,
           stdin_filename: str | None, today: str | None, model: str | None,
-          color: bool | None, fix: bool = False, show_diff: bool = False) -> None:
+          color: bool | None, fix: bool = False, show_diff: bool = False, jobs: int = 0,
+          cache_dir: Path | None = None, no_cache: bool = False,
+          progress: bool | None = None) -> None:
     """Lint PATHS (files, folders, or - for standard input)."""
     from medlint.engine import Baseline, Engine, FileResult, today_from
     from medlint.rules.base import Severity
@@ -134,19 +145,27 @@ def check(paths: tuple[Path, ...], fmt: str, output: Path | None, config_path: P
     if engine.uses_run():
         from medlint.runcontext import collect
 
-        engine.run = collect(sources)
+        engine.run_factory = lambda: collect(sources)
     results: list[FileResult] = []
     fixing = fix or show_diff
     if fixing and write_baseline is not None:
         _fail("--fix/--diff cannot be combined with --write-baseline")
     snapshots: dict[str, Any] = {}
+    cache = None if (no_cache or fixing) else _cache(config, registry, engine, cache_dir, sources)
+    workers = _workers(jobs, len(sources))
     try:
         if fixing:
             from medlint.fixes import snapshot_sources
 
             results.extend(engine.lint(snapshot_sources(sources, snapshots)))
         else:
-            results.extend(engine.lint(sources))
+            stream = engine.lint(sources, jobs=workers, cache=cache)
+            if _show_progress(progress, len(sources)):
+                with click.progressbar(stream, length=len(sources), file=sys.stderr,
+                                       label="medlint", show_pos=True) as bar:
+                    results.extend(bar)
+            else:
+                results.extend(stream)
     except KeyboardInterrupt:
         _fail("interrupted")
     except Exception as exc:
@@ -172,6 +191,58 @@ def check(paths: tuple[Path, ...], fmt: str, output: Path | None, config_path: P
     if missing:
         sys.exit(EXIT_USAGE)
     sys.exit(EXIT_FINDINGS if (failing or fixed_any) else EXIT_OK)
+
+
+def _workers(jobs: int, files: int) -> int:
+    """Processes pay off only when there are several batches of files to share out."""
+    from medlint.engine import BATCH_SIZE
+
+    wanted = jobs or (os.cpu_count() or 1)
+    return max(1, min(wanted, files // BATCH_SIZE))
+
+
+def _show_progress(choice: bool | None, files: int) -> bool:
+    if choice is not None:
+        return choice
+    return files >= 200 and sys.stderr.isatty() and not os.environ.get("CI")
+
+
+def _cache(config: Any, registry: Any, engine: Any, folder: Path | None,
+           sources: list[Any]) -> Any:
+    """The result cache, keyed also by everything that can change a result."""
+    import hashlib
+
+    from medlint.cache import CACHE_DIR_NAME, ResultCache
+
+    if folder is None:
+        base = config.path.parent if config.path else Path.cwd()
+        folder = base / CACHE_DIR_NAME
+    packs = hashlib.sha256()
+    for pack_dir in config.extra_packs:
+        for path in sorted(Path(pack_dir).glob("*.y*ml")):
+            packs.update(path.read_bytes())
+    context = {"config": config.as_dict(), "rules": sorted(registry),
+               "origins": sorted({cls.origin for cls in registry.values()}),
+               "packs": packs.hexdigest(), "run": _run_fingerprint(engine, sources)}
+    return ResultCache(folder, context)
+
+
+def _run_fingerprint(engine: Any, sources: list[Any]) -> str:
+    """Rules that read other files' titles and boilerplate depend on every file of the run,
+    so their cached results are valid only for the same set of files with the same bytes."""
+    import hashlib
+
+    if not engine.uses_run():
+        return ""
+    digest = hashlib.sha256()
+    for source in sources:
+        digest.update(source.path.encode("utf-8", "surrogateescape") + b"\0")
+        try:
+            data = source.data if source.data is not None else Path(source.path).read_bytes()
+        except OSError:
+            data = b""
+        digest.update(hashlib.sha256(data).digest())
+    return digest.hexdigest()
 
 
 def _fix(engine: Any, results: list[Any], snapshots: dict[str, Any], show_diff: bool

@@ -5,9 +5,10 @@ from __future__ import annotations
 
 import datetime as _dt
 import hashlib
+import itertools
 import json
 from collections import Counter
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -88,6 +89,8 @@ class Engine:
                  baseline: Baseline | None = None, run: Mapping[str, Any] | None = None) -> None:
         self.config = config
         self.run = run or {}
+        # Builds ``run`` on first need, so a run served from the cache skips the first pass.
+        self.run_factory: Callable[[], Mapping[str, Any]] | None = None
         self.registry = registry
         self.baseline = baseline
         self._rule_sets: dict[tuple[str, ...], list[ActiveRule]] = {}
@@ -158,8 +161,37 @@ class Engine:
     def lint(self, sources: Iterable[Source], jobs: int = 1,
              cache: ResultCache | None = None) -> Iterator[FileResult]:
         """Lints in batches (spaCy sees many blocks at once), in ``jobs`` processes, and
-        yields results in input order as they are ready."""
+        yields results in input order as they are ready. Cached results cost no NLP, no
+        run-wide first pass and no worker processes."""
+        if cache is None:
+            yield from self._lint_fresh(sources, jobs, None)
+            return
+        sources = list(sources)
+        hits: dict[int, FileResult] = {}
+        for i, source in enumerate(sources):
+            data = source.data
+            if data is None:
+                try:
+                    data = Path(source.path).read_bytes()
+                except OSError:
+                    continue
+            hit = cache.get(cache.key(source.path, data), source.path)
+            if hit is not None:
+                hits[i] = self._apply_baseline(hit)
+        fresh = self._lint_fresh([s for i, s in enumerate(sources) if i not in hits], jobs,
+                                 cache)
+        for i in range(len(sources)):
+            yield hits[i] if i in hits else next(fresh)
+
+    def _lint_fresh(self, sources: Iterable[Source], jobs: int,
+                    cache: ResultCache | None) -> Iterator[FileResult]:
         chunks = _chunks(sources, BATCH_SIZE)
+        if self.run_factory is not None and not self.run:
+            first = next(chunks, None)
+            if first is None:
+                return
+            self.run = self.run_factory()  # the whole-run first pass, once, before forking
+            chunks = itertools.chain([first], chunks)
         if jobs <= 1:
             for chunk in chunks:
                 yield from self._lint_chunk(chunk, cache)
@@ -178,6 +210,7 @@ class Engine:
                 yield from results
 
     def _lint_chunk(self, chunk: list[Source], cache: ResultCache | None) -> list[FileResult]:
+        """Lints one batch and stores the results; ``lint`` has already served cache hits."""
         loaded = []
         for source in chunk:
             data = source.data
@@ -191,16 +224,12 @@ class Engine:
                                    None))
                     continue
             key = cache.key(source.path, data) if cache is not None else None
-            hit = cache.get(key, source.path) if cache is not None and key else None
-            if hit is not None:
-                loaded.append((source, None, hit, None))
-                continue
             doc, ready = self._parse(source.path, data)
             loaded.append((source, doc, ready, key))
         results = self._run_batch(loaded)
         if cache is not None:
             for (_, _, _, key), result in zip(loaded, results, strict=True):
-                if key is not None:  # computed now, not read from the cache
+                if key is not None:
                     cache.put(key, result)
         return [self._apply_baseline(r) for r in results]
 
