@@ -1,3 +1,319 @@
-"""attribution rules (in progress)."""
+"""Attribution rules: the JAMA benchmarks (authorship, attribution, disclosure, currency)
+checked wherever publishers put them — front matter, JSON-LD, meta tags, byline text."""
 
-RULES: tuple = ()
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from typing import ClassVar
+from urllib.parse import urlparse
+
+import regex
+
+from medlint.attribution import (
+    AUTHOR_KEYS,
+    REVIEW_DATE_KEYS,
+    REVIEWER_KEYS,
+    Attribution,
+    anchor,
+    extract,
+    months_between,
+)
+from medlint.documents.model import Document
+from medlint.rules.base import Finding, Option, Rule, RuleContext, Severity, bad, good
+
+JAMA = "JAMA benchmarks (Silberg et al., JAMA 1997); HONcode"
+KEY_OPTIONS = {
+    "reviewer_keys": Option(list(REVIEWER_KEYS), "front-matter keys naming the medical reviewer",
+                            list),
+    "review_date_keys": Option(list(REVIEW_DATE_KEYS), "front-matter keys for the review date",
+                               list),
+    "author_keys": Option(list(AUTHOR_KEYS), "front-matter keys naming the author", list),
+}
+REVIEWED = ("---\ntitle: Sleep and blood pressure\nauthor: Sam Rivera\n"
+            "reviewer: Dana Okafor, MD\nlast_reviewed: 2026-09-14\n---\n\n# Sleep\n\nText.\n")
+
+
+class _AttributionRule(Rule):
+    category = "attribution"
+    options = KEY_OPTIONS
+
+    def attribution(self, doc: Document, ctx: RuleContext) -> Attribution:
+        key = ("attribution", tuple(ctx.options.get("reviewer_keys", REVIEWER_KEYS)),
+               tuple(ctx.options.get("review_date_keys", REVIEW_DATE_KEYS)),
+               tuple(ctx.options.get("author_keys", AUTHOR_KEYS)))
+        if key not in ctx.shared:
+            ctx.shared[key] = extract(doc, key[1], key[2], key[3])
+        return ctx.shared[key]
+
+    @staticmethod
+    def is_article(doc: Document) -> bool:
+        """Empty files and stubs are not health articles to hold to the benchmarks."""
+        return doc.word_count >= 40
+
+
+class MissingReviewer(_AttributionRule):
+    id = "attribution/missing-reviewer"
+    severity = Severity.WARNING
+    rationale = ("Readers and search engines trust health pages that name the clinician who "
+                 "checked them; an editorial team or fact checker is not a medical review.")
+    source = JAMA + "; Google Search Quality Rater Guidelines (YMYL)"
+    examples = (
+        bad("# Heroin detox\n\n" + "Detox is hard and needs medical care. " * 12 +
+            "\n\nDr. Hoffman is board certified in addiction medicine.\n"),
+        bad("# Sleep\n\nReviewed by the Editorial Team on 3 March 2026.\n\n" +
+            "Sleep matters for health. " * 15),
+        good("Medically reviewed by Dana Okafor, MD on 3 March 2026\n\n# Sleep\n\n" +
+             "Sleep matters for health. " * 15),
+        good(REVIEWED),
+    )
+
+    def check(self, doc: Document, ctx: RuleContext) -> Iterable[Finding]:
+        if not self.is_article(doc):
+            return
+        att = self.attribution(doc, ctx)
+        if att.named_reviewers():
+            return
+        others = [p.name for p in att.not_medical + att.reviewers if p.name]
+        extra = f" ({'; '.join(others[:2])} is not a named medical reviewer)" if others else ""
+        start, end = anchor(doc, att)
+        yield self.finding("No named medical reviewer" + extra + ": add a line such as "
+                           "'Medically reviewed by NAME, MD on DATE' or a reviewer in front "
+                           "matter.", start, end)
+
+
+class ReviewerCredentials(_AttributionRule):
+    id = "attribution/reviewer-credentials"
+    severity = Severity.WARNING
+    rationale = ("A reviewer's clinical or scientific credential is what makes the review "
+                 "meaningful to readers.")
+    source = JAMA + " (authorship with credentials)"
+    options: ClassVar[Mapping[str, Option]] = {**KEY_OPTIONS, "accept_dr_title": Option(
+        False, "count 'Dr.' before the name as a credential", bool)}
+    examples = (
+        bad("Medically reviewed by Dana Okafor on 3 March 2026\n\n# Sleep\n\nText.\n"),
+        good("Medically reviewed by Dana Okafor, MD, FACP on 3 March 2026\n\n# Sleep\n\nText.\n"),
+        good("---\nreviewer:\n  name: Ana Ruiz\n  credentials: [RN, BSN]\n---\n\nText.\n"),
+    )
+
+    def check(self, doc: Document, ctx: RuleContext) -> Iterable[Finding]:
+        att = self.attribution(doc, ctx)
+        for person in att.named_reviewers():
+            if person.credentials or (person.dr_title and ctx.options["accept_dr_title"]):
+                continue
+            title = " (only 'Dr.')" if person.dr_title else ""
+            start, end = (person.start, person.end) if person.end else anchor(doc, att)
+            yield self.finding(f"Reviewer '{person.name}' has no recognised clinical or "
+                               f"scientific credential{title}: give it, e.g. '{person.name}, "
+                               "MD'.", start, end, data={"reviewer": person.name})
+
+
+class MissingReviewDate(_AttributionRule):
+    id = "attribution/missing-review-date"
+    severity = Severity.WARNING
+    rationale = "Readers need to know how current the medical review is (JAMA currency)."
+    source = JAMA + " (currency); NHS 'Page last reviewed'"
+    examples = (
+        bad("Medically reviewed by Dana Okafor, MD\n\n# Sleep\n\n" + "Sleep matters. " * 25),
+        good("Medically reviewed by Dana Okafor, MD on 3 March 2026\n\n# Sleep\n\n" +
+             "Sleep matters. " * 15),
+    )
+
+    def check(self, doc: Document, ctx: RuleContext) -> Iterable[Finding]:
+        if not self.is_article(doc):
+            return
+        att = self.attribution(doc, ctx)
+        if att.review_dates:
+            return
+        updated = [d for d in att.updated_dates if d.date.value]
+        note = (f" (only an update date, {updated[0].date.text}, which does not say the "
+                "medical content was checked)" if updated else "")
+        start, end = anchor(doc, att)
+        yield self.finding("No medical review date" + note + ": add when the page was last "
+                           "medically reviewed.", start, end)
+
+
+class StaleReview(_AttributionRule):
+    id = "attribution/stale-review"
+    severity = Severity.WARNING
+    rationale = ("Medical guidance changes; a review older than the window may no longer "
+                 "reflect current practice.")
+    source = JAMA + " (currency); NHS and PIF TICK review cycles"
+    options: ClassVar[Mapping[str, Option]] = {
+        **KEY_OPTIONS, "max_age_months": Option(24, "months before a review is stale", int)}
+    examples = (
+        bad("Medically reviewed by Dana Okafor, MD on 3 March 2021\n\n# Sleep\n\nText.\n"),
+        good("Medically reviewed by Dana Okafor, MD on 3 March 2026\n\n# Sleep\n\nText.\n"),
+    )
+
+    def check(self, doc: Document, ctx: RuleContext) -> Iterable[Finding]:
+        att = self.attribution(doc, ctx)
+        facts = [d for d in att.review_dates if d.date.value and d.date.value <= ctx.today]
+        kind = "reviewed"
+        if not facts and not att.review_dates:
+            facts = [d for d in att.updated_dates if d.date.value and d.date.value <= ctx.today]
+            kind = "updated"
+        if not facts:
+            return
+        newest = max(facts, key=lambda d: d.date.latest() or d.date.value)
+        last = newest.date.latest()
+        assert last is not None
+        age = months_between(last, ctx.today)
+        limit = ctx.options["max_age_months"]
+        if age > limit:
+            start, end = (newest.start, newest.end) if newest.end else anchor(doc, att)
+            yield self.finding(f"Last {kind} {newest.date.text} ({age} months ago), older than "
+                               f"{limit} months: have it medically reviewed again.", start, end,
+                               data={"months": age, "date": newest.date.value.isoformat()})
+
+
+class InvalidReviewDate(_AttributionRule):
+    id = "attribution/invalid-review-date"
+    severity = Severity.ERROR
+    rationale = ("A review date in the future or one that cannot be read misleads readers and "
+                 "usually means a template or CMS error.")
+    source = JAMA + " (currency)"
+    examples = (
+        bad("---\nreviewer: Dana Okafor, MD\nlast_reviewed: 2031-01-05\n---\n\nText.\n"),
+        bad("---\nreviewer: Dana Okafor, MD\nlast_reviewed: soon\n---\n\nText.\n"),
+        good("---\nreviewer: Dana Okafor, MD\nlast_reviewed: 2026-01-05\n---\n\nText.\n"),
+    )
+
+    def check(self, doc: Document, ctx: RuleContext) -> Iterable[Finding]:
+        att = self.attribution(doc, ctx)
+        for fact in att.review_dates:
+            start, end = (fact.start, fact.end) if fact.end else anchor(doc, att)
+            if fact.date.value is None:
+                yield self.finding(f"Review date cannot be read: {fact.date.error}.", start, end)
+            elif fact.date.value > ctx.today:
+                yield self.finding(f"Review date {fact.date.text} is in the future (today is "
+                                   f"{ctx.today.isoformat()}).", start, end)
+
+
+class MissingAuthor(_AttributionRule):
+    id = "attribution/missing-author"
+    severity = Severity.WARNING
+    rationale = "Readers should be able to see who wrote a health page (JAMA authorship)."
+    source = JAMA + " (authorship)"
+    examples = (
+        bad("# Sleep\n\n" + "Sleep matters for health. " * 15),
+        good("# Sleep\n\nWritten by Sam Rivera\n\n" + "Sleep matters for health. " * 15),
+        good(REVIEWED),
+    )
+
+    def check(self, doc: Document, ctx: RuleContext) -> Iterable[Finding]:
+        if not self.is_article(doc):
+            return
+        att = self.attribution(doc, ctx)
+        if any(p.name for p in att.authors):
+            return
+        start, end = anchor(doc, att)
+        yield self.finding("No author named: add a byline ('Written by NAME') or an author in "
+                           "front matter.", start, end)
+
+
+_REFERENCES_HEADING = regex.compile(
+    r"(?i)^\s*(?:references?|sources?|citations?|bibliography|works\s+cited|"
+    r"(?:research|studies)\s+cited|further\s+reading|resources|notes)\b")
+_CLAIM_CUE = regex.compile(
+    r"(?i)\b(?:causes?|prevents?|cures?|treats?|reduces?|lowers?|raises?|increases?\s+(?:the\s+)?"
+    r"risk|linked\s+to|associated\s+with|studies\s+(?:show|suggest|found)|research\s+"
+    r"(?:shows|suggests|found)|effective|\d+(?:\.\d+)?\s*%|percent)\b")
+
+
+def _site_host(doc: Document) -> str:
+    for value in (doc.front_matter.get("url"), doc.front_matter.get("canonical"),
+                  doc.meta.get("og:url"), doc.meta.get("canonical")):
+        if isinstance(value, str) and "//" in value:
+            return urlparse(value).netloc.lower().removeprefix("www.")
+    return ""
+
+
+def outbound_links(doc: Document) -> list[str]:
+    """Absolute links to another site (links to the article's own site are not sources)."""
+    own = _site_host(doc)
+    out = []
+    for link in doc.links:
+        parsed = urlparse(link.url)
+        host = parsed.netloc.lower().removeprefix("www.")
+        if parsed.scheme in ("http", "https") and host and host != own:
+            out.append(link.url)
+    return out
+
+
+class MissingSources(_AttributionRule):
+    id = "attribution/missing-sources"
+    severity = Severity.WARNING
+    rationale = ("Health claims should let readers check the evidence: a references section or "
+                 "links to the sources (JAMA attribution, HONcode justifiability).")
+    source = JAMA + " (attribution); HONcode principles 4 and 5; DISCERN questions 4-5"
+    options: ClassVar[Mapping[str, Option]] = {**KEY_OPTIONS,
+               "min_words": Option(600, "articles at least this long need sources", int),
+               "min_claims": Option(2, "or this many claim-like sentences", int)}
+    examples = (
+        bad("# Green tea\n\nGreen tea prevents cancer. It also lowers blood pressure by 20%.\n"),
+        good("# Green tea\n\nGreen tea may lower blood pressure slightly, according to a "
+             "[review](https://www.cochranelibrary.com/x).\n\nIt also prevents dehydration.\n"),
+        good("# Green tea\n\nGreen tea prevents cancer.[^1] It lowers blood pressure.\n\n"
+             "[^1]: Smith J. Tea and health. J Nutr. 2020.\n"),
+    )
+
+    def check(self, doc: Document, ctx: RuleContext) -> Iterable[Finding]:
+        claims = sum(1 for b in doc.blocks if b.kind != "heading"
+                     for _ in _CLAIM_CUE.finditer(b.text))
+        if doc.word_count < ctx.options["min_words"] and claims < ctx.options["min_claims"]:
+            return
+        if outbound_links(doc):
+            return
+        if any(b.kind == "heading" and _REFERENCES_HEADING.match(b.text) for b in doc.blocks):
+            return
+        if regex.search(r"(?m)^\[\^[^\]]+\]:", doc.text) or any(
+                regex.search(r"\[\^?\d+\]", b.text) for b in doc.blocks):
+            return
+        att = self.attribution(doc, ctx)
+        start, end = anchor(doc, att)
+        why = (f"{claims} claim-like sentences" if claims >= ctx.options["min_claims"]
+               else f"{doc.word_count} words")
+        yield self.finding(f"No sources: the article has {why} but no references section and "
+                           "no links to sources.", start, end)
+
+
+_AFFILIATE_URL = regex.compile(
+    r"(?i)(?:[?&](?:tag|aff|affid|aff_id|affiliate(?:_id)?|partner|ref_id|clickid)=|"
+    r"utm_medium=(?:affiliate|partner|sponsored)|amzn\.to/|shareasale\.|clickbank\.|"
+    r"awin1\.|impact\.com/|/go/|/recommends/|/aff/|/out/)")
+_DISCLOSURE = regex.compile(
+    r"(?i)\b(?:disclosures?|sponsored|advertis(?:ing|ement|er)s?|affiliate|commissions?|"
+    r"paid\s+partnership|conflicts?\s+of\s+interest|we\s+may\s+earn|receive\s+compensation|"
+    r"paid\s+(?:for|by))\b")
+
+
+class MissingDisclosure(_AttributionRule):
+    id = "attribution/missing-disclosure"
+    severity = Severity.INFO
+    rationale = ("Pages with affiliate or sponsored links must say so, so readers can weigh "
+                 "the advice (JAMA disclosure).")
+    source = JAMA + " (disclosure); HONcode principle 8; FTC Endorsement Guides"
+    examples = (
+        bad("# Best melatonin\n\nWe like [this brand](https://amzn.to/abc123) for sleep.\n"),
+        good("# Best melatonin\n\nWe like [this brand](https://amzn.to/abc123) for sleep.\n\n"
+             "Disclosure: we earn a commission from purchases made through our links.\n"),
+        good("# Melatonin\n\nSee the [NIH fact sheet](https://ods.od.nih.gov/x).\n"),
+    )
+
+    def check(self, doc: Document, ctx: RuleContext) -> Iterable[Finding]:
+        paid = [link for link in doc.links
+                if "sponsored" in link.rel.lower() or _AFFILIATE_URL.search(link.url)]
+        if not paid:
+            return
+        if any(_DISCLOSURE.search(b.text) for b in doc.blocks) or any(
+                isinstance(v, str) and _DISCLOSURE.search(v) for k, v in doc.front_matter.items()
+                if "disclos" in k.lower() or "sponsor" in k.lower()):
+            return
+        link = paid[0]
+        yield self.finding(f"Affiliate or sponsored link ({len(paid)} on the page) but no "
+                           "disclosure statement: say that the page earns from these links.",
+                           link.start, link.end, data={"links": len(paid)})
+
+
+RULES = (MissingReviewer, ReviewerCredentials, MissingReviewDate, StaleReview,
+         InvalidReviewDate, MissingAuthor, MissingSources, MissingDisclosure)
