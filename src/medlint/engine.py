@@ -80,6 +80,7 @@ class ActiveRule:
     rule: Rule
     options: dict[str, Any]
     severity: Severity
+    configured: bool = False  # the severity comes from config, not the rule's default
 
 
 class Engine:
@@ -135,7 +136,8 @@ class Engine:
                 continue
             resolved = cls.resolve_options(options.get(rule_id, {}))
             level = severity.get(rule_id, severity.get(cls.category, cls.severity))
-            active.append(ActiveRule(self._instance(cls), resolved, level))
+            configured = rule_id in severity or cls.category in severity
+            active.append(ActiveRule(self._instance(cls), resolved, level, configured))
         self._rule_sets[key] = active
         return active
 
@@ -302,12 +304,15 @@ class Engine:
                                                              start, end)))
         counts: Counter[str] = Counter()
         for active, finding in sorted(raw, key=lambda p: (p[1].start, p[1].end, p[1].rule)):
-            if active.severity < self.config.min_severity:
+            level = active.severity
+            if finding.severity is not None and not active.configured:
+                level = finding.severity
+            if level < self.config.min_severity:
                 continue
             if finding.rule != "document/rule-error" and sup.suppressed(finding.rule,
                                                                        finding.start):
                 continue
-            reported = self._position(doc, active, finding)
+            reported = self._position(doc, active, finding, level)
             key = f"{reported.rule}\0{reported.excerpt}"
             reported.fingerprint = _fingerprint(reported.rule, doc.path, reported.excerpt,
                                                 counts[key])
@@ -320,7 +325,8 @@ class Engine:
 
         return ActiveRule(self._instance(RuleFailure), {}, RuleFailure.severity)
 
-    def _position(self, doc: Document, active: ActiveRule, finding: Finding) -> Reported:
+    def _position(self, doc: Document, active: ActiveRule, finding: Finding,
+                  level: Severity) -> Reported:
         start = min(max(finding.start, 0), len(doc.text))
         end = min(max(finding.end, start), len(doc.text))
         line, col = doc.line_col(start)
@@ -329,7 +335,7 @@ class Engine:
         if len(excerpt) > EXCERPT_CHARS:
             excerpt = excerpt[: EXCERPT_CHARS - 1] + "…"
         rule = active.rule
-        return Reported(rule.id, rule.category, active.severity, finding.message, line, col,
+        return Reported(rule.id, rule.category, level, finding.message, line, col,
                         end_line, end_col, start, end, excerpt, finding.fix, finding.data)
 
     def _apply_baseline(self, result: FileResult) -> FileResult:

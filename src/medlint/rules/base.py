@@ -82,6 +82,9 @@ class Finding:
     end: int
     fix: str | None = None  # replacement for [start, end) when the rule is fixable
     data: dict[str, Any] = field(default_factory=dict)
+    # A rule may grade one finding (e.g. by claim strength); a severity configured for the
+    # rule or its category still wins.
+    severity: Severity | None = None
 
 
 @dataclass

@@ -1,0 +1,257 @@
+"""Health claims: which sentences make one, how strongly, and whether evidence backs it.
+
+Strength follows the scheme of Yu et al. (correlational / conditional causal / direct causal)
+with an extra level for absolute language: ``hedged`` ("may reduce"), ``correlational`` ("is
+linked to"), ``causal`` ("reduces", "is safer than") and ``absolute`` ("always cures").
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from typing import Any
+from urllib.parse import urlparse
+
+import regex
+import yaml
+
+from medlint.documents.model import Block, Document, Link
+from medlint.rules import data_file
+
+STRENGTHS = ("hedged", "correlational", "causal", "absolute")
+
+
+@dataclass(frozen=True)
+class Cues:
+    causal_verbs: frozenset[str]
+    needs_particle: dict[str, tuple[str, ...]]
+    correlational: Any
+    hedges: Any
+    absolute: Any
+    comparative: Any
+    outcome: Any
+    negation: Any
+
+
+def _phrases(items: Iterable[str]) -> Any:
+    parts = sorted((regex.escape(str(i)).replace(r"\ ", r"\s+") for i in items), key=len,
+                   reverse=True)
+    return regex.compile(r"(?i)(?<![\w-])(?:" + "|".join(parts) + r")(?![\w-])")
+
+
+@functools.lru_cache(maxsize=1)
+def cues() -> Cues:
+    data = yaml.safe_load(data_file("claims-cues.yaml").read_text(encoding="utf-8"))
+    return Cues(
+        causal_verbs=frozenset(data["causal_verbs"]),
+        needs_particle={k: tuple(v) for k, v in data["needs_particle"].items()},
+        correlational=_phrases(data["correlational"]),
+        hedges=_phrases(data["hedges"]),
+        absolute=_phrases(data["absolute"]),
+        comparative=_phrases(data["comparative"]),
+        outcome=_phrases(data["outcome"]),
+        negation=_phrases(data["negations"]),
+    )
+
+
+@dataclass
+class Claim:
+    block: Block
+    start: int  # block-text offsets of the sentence
+    end: int
+    strength: str
+    cue: str
+    supported: bool = False
+    evidence: tuple[str, ...] = ()  # what supports it: link URLs, citation text
+
+    @property
+    def text(self) -> str:
+        return self.block.text[self.start:self.end]
+
+
+_QUESTION = regex.compile(r"\?\s*$")
+_INSTRUCTION_START = regex.compile(
+    r"(?i)^(?:ask|talk|call|see|speak|check|tell|make sure|try|learn|read|find|visit|contact|"
+    r"click|sign up|download|book|schedule)\b")
+
+
+_CLAIM_INFINITIVE = frozenset({
+    "found", "shown", "proven", "proved", "known", "thought", "believed", "said", "able",
+    "help", "helps", "helped", "designed", "likely", "unlikely", "seem", "seems", "seemed",
+    "appear", "appears", "appeared", "used", "expected", "reported", "claimed", "tend", "tends",
+    "way", "ways"})
+
+
+def _verb_claim(span: Any, c: Cues) -> tuple[str, int] | None:
+    """A causal verb used as a verb, not negated: ("reduces", index) or None."""
+    tokens = list(span)
+    for i, tok in enumerate(tokens):
+        lemma = tok.lemma_.lower()
+        if tok.tag_ == "JJR" and tok.lower_ == "lower" and 0 < i < len(tokens) - 1 and \
+                tokens[i - 1].pos_ in ("NOUN", "PROPN", "PRON") and \
+                tokens[i + 1].pos_ in ("NOUN", "DET", "ADJ", "PRON", "NUM", "PROPN"):
+            lemma = "lower"  # the tagger reads "Statins lower cholesterol" as an adjective
+        elif lemma not in c.causal_verbs or tok.pos_ not in ("VERB", "AUX"):
+            continue
+        if tok.tag_ == "VBN" and i > 0 and tokens[i - 1].pos_ in ("DET", "ADJ", "ADV") and \
+                i + 1 < len(tokens) and tokens[i + 1].pos_ in ("NOUN", "PROPN", "ADJ"):
+            continue  # "an increased risk" is an adjective (tags only: same with or without
+            # the parser, so results do not depend on which other rules run)
+        prev = tokens[i - 1] if i else None
+        if tok.tag_ == "VB" and (prev is None or prev.text in (",", ";", ":")):
+            continue  # an instruction: "Make the most of ...", "If ..., ask ..."
+        if tok.tag_ == "VB" and prev is not None and prev.lower_ == "to":
+            before = tokens[i - 2].lower_ if i > 1 else ""
+            if before not in _CLAIM_INFINITIVE:
+                continue  # purpose, not a claim: "studying GLP-1s to treat addiction"
+        if tok.tag_ == "VBG" and not (prev is not None and prev.lemma_ in ("be", "keep")):
+            continue  # a gerund names an action: "the act of stopping heroin"
+        particles = c.needs_particle.get(lemma)
+        if particles:
+            following = " ".join(t.lower_ for t in tokens[i + 1:i + 3])
+            if not any(following.startswith(p) for p in particles):
+                continue
+        window = " ".join(t.lower_ for t in tokens[max(0, i - 3):i])
+        if regex.search(r"(?<![\w])(?:not|n't|never|no|cannot|failed\s+to)(?![\w])", window):
+            continue
+        return tok.text, i
+    return None
+
+
+def classify(span: Any) -> tuple[str, str] | None:
+    """(strength, cue) for a claim sentence (a spaCy Span with tags and lemmas), or None."""
+    c = cues()
+    text = span.text
+    if len(text.split()) < 3 or _QUESTION.search(text) or _INSTRUCTION_START.match(text):
+        return None
+    absolute = c.absolute.search(text)
+    correlational = c.correlational.search(text)
+    comparative = c.comparative.search(text)
+    outcome = c.outcome.search(text)
+    verb = _verb_claim(span, c)
+    if not (correlational or comparative or outcome or verb):
+        return None
+    negated = c.negation.search(text)
+    if negated and (regex.search(r"(?i)\bno\s+(?:evidence|link|association|proof)\b", text)
+                    or (correlational and negated.start() < correlational.start())):
+        return None  # "there is no evidence that", "is not linked to"
+    hedge = c.hedges.search(text)
+    if correlational and not (comparative or (verb and not hedge and
+                                              verb[1] < _token_index(span, correlational))):
+        return "correlational", correlational.group()
+    cue = (comparative or outcome).group() if (comparative or outcome) else verb[0]  # type: ignore[index]
+    if absolute and not negated:
+        return "absolute", absolute.group()
+    if hedge:
+        return "hedged", cue
+    return "causal", cue
+
+
+def _token_index(span: Any, match: Any) -> int:
+    offset = span.start_char + match.start()
+    for i, tok in enumerate(span):
+        if tok.idx >= offset:
+            return i
+    return len(span)
+
+
+# Evidence -----------------------------------------------------------------------------
+_CITATION = regex.compile(
+    r"""(?x)
+    \[\^[^\]]+\]                                         # footnote [^1]
+    | \[\d+(?:\s*[,–-]\s*\d+)*\]                          # numbered reference [1], [1, 2], [3-5]
+    | \((?:[A-Z][\w'’-]+(?:\s+(?:et\s+al\.?|and|&)\s*[A-Z]?[\w'’-]*)?,?\s+(?:19|20)\d{2}[a-z]?
+        (?:;\s*[^)]{0,80})?)\)                            # (Smith, 2020), (Smith et al. 2019)
+    | (?i:according\s+to)\s+(?:the\s+|a\s+|an\s+)?[\w'’.-]*[A-Z0-9][\w'’.-]*
+    | (?i:a|an|the|one)\s+(?:(?:19|20)\d{2}\s+)?(?i:study|trial|review|meta-analysis|report|
+        analysis|survey)\s+(?i:published\s+)?(?i:in|by|from)\s+(?:the\s+)?[A-Z]
+    | (?i:researchers|scientists)\s+(?i:at|from)\s+(?:the\s+)?[A-Z]
+    | (?i:doi:)\s*10\.\d{4,}
+    """)
+
+
+@functools.lru_cache(maxsize=1)
+def authorities() -> tuple[tuple[str, ...], frozenset[str], Any]:
+    data = yaml.safe_load(data_file("authoritative-sources.yaml").read_text(encoding="utf-8"))
+    names = _phrases(data["names"])
+    return tuple(data["suffixes"]), frozenset(data["domains"]), names
+
+
+def site_host(doc: Document) -> str:
+    for value in (doc.front_matter.get("url"), doc.front_matter.get("canonical"),
+                  doc.meta.get("og:url"), doc.meta.get("canonical")):
+        if isinstance(value, str) and "//" in value:
+            return urlparse(value).netloc.lower().removeprefix("www.")
+    return ""
+
+
+def is_external(link: Link, own_host: str) -> bool:
+    parsed = urlparse(link.url)
+    host = parsed.netloc.lower().removeprefix("www.")
+    return parsed.scheme in ("http", "https") and bool(host) and host != own_host
+
+
+def is_authoritative(url: str, extra_domains: Iterable[str] = ()) -> bool:
+    suffixes, domains, _ = authorities()
+    host = urlparse(url).netloc.lower().split(":")[0].removeprefix("www.")
+    if not host:
+        return False
+    known = domains | frozenset(extra_domains)
+    return host.endswith(suffixes) or any(host == d or host.endswith("." + d) for d in known)
+
+
+def names_authority(text: str) -> bool:
+    return bool(authorities()[2].search(text))
+
+
+def _sentence_links(block: Block, start: int, end: int, doc: Document) -> list[Link]:
+    own = site_host(doc)
+    lo, hi = block.source_span(start, end)
+    return [link for link in block.links if is_external(link, own) and lo <= link.start < hi]
+
+
+def evidence(doc: Document, block: Block, start: int, end: int) -> tuple[str, ...]:
+    """What backs the sentence: citations in it, or links and citations in its paragraph."""
+    found: list[str] = []
+    sentence = block.text[start:end]
+    found += [m.group() for m in _CITATION.finditer(sentence)]
+    found += [link.url for link in _sentence_links(block, start, end, doc)]
+    if not found:
+        own = site_host(doc)
+        found += [m.group() for m in _CITATION.finditer(block.text)]
+        found += [link.url for link in block.links if is_external(link, own)]
+    return tuple(found)
+
+
+def claim_sentences(doc: Document, ctx: Any) -> list[Claim]:
+    """Every claim sentence of the document, cached per document for all claims rules."""
+    key = "claims/sentences"
+    if key in ctx.shared:
+        return ctx.shared[key]
+    claims: list[Claim] = []
+    for block in doc.blocks:
+        if block.kind in ("heading", "table_cell"):
+            continue
+        sdoc = ctx.spacy(block)
+        if sdoc is None:
+            continue
+        for sent in sdoc.sents:
+            result = classify(sent)
+            if result is None:
+                continue
+            start, end = sent.start_char, sent.start_char + len(sent.text.rstrip())
+            support = evidence(doc, block, start, end)
+            claims.append(Claim(block, start, end, result[0], result[1], bool(support),
+                                support))
+    ctx.shared[key] = claims
+    if isinstance(ctx.metrics, dict):
+        ctx.metrics["claims"] = [
+            {"offset": c.block.source_span(c.start, c.end)[0],
+             "end_offset": c.block.source_span(c.start, c.end)[1],
+             "strength": c.strength, "supported": c.supported} for c in claims]
+    return claims
+
+
+def iter_unsupported(claims: Iterable[Claim]) -> Iterator[Claim]:
+    return (c for c in claims if not c.supported)

@@ -1,0 +1,137 @@
+"""Claims: the seed's unsourced claims, strength, evidence, metrics, severity by strength."""
+
+import json
+
+import pytest
+from click.testing import CliRunner
+
+from medlint.api import lint_text
+from medlint.cli import cli
+from medlint.rules.base import Severity
+from tests.conftest import SEED, TODAY
+
+SEED_CLAIMS = [
+    "Overcoming heroin withdrawal at a detox or rehab facility is much easier than detoxing "
+    "at home.",
+    "because the chances of success are so low.",
+    "it works much faster, and to a much stronger degree, than other opioids.",
+    "Dr. Hoffman has successfully treated hundreds of patients battling addiction.",
+]
+
+
+def claims_of(text, path="a.md"):
+    result = lint_text(text, path, select=["claims/unsupported-claim"], today=TODAY)
+    return result
+
+
+@pytest.mark.parametrize("claim", SEED_CLAIMS)
+def test_seed_unsourced_claims_are_reported_on_their_sentence(seed_text, claim):
+    result = claims_of(seed_text, "seed.txt")
+    spans = [seed_text[f.offset:f.end_offset] for f in result.findings]
+    assert any(claim in span for span in spans), spans
+
+
+@pytest.mark.parametrize(("sentence", "strength"), [
+    ("Coffee is linked to a lower risk of liver disease.", "correlational"),
+    ("Smoking is associated with an increased risk of stroke.", "correlational"),
+    ("Exercise may lower blood pressure in older adults.", "hedged"),
+    ("Vitamin D could reduce the risk of falls.", "hedged"),
+    ("Statins lower cholesterol.", "causal"),
+    ("Walking after meals reduces blood sugar spikes.", "causal"),
+    ("Physical therapy is more effective than rest for back pain.", "causal"),
+    ("This herb always cures insomnia.", "absolute"),
+])
+def test_strength(sentence, strength):
+    (finding,) = claims_of(sentence + "\n").findings
+    assert finding.data["strength"] == strength
+
+
+@pytest.mark.parametrize("sentence", [
+    "Ask your doctor before you stop any medicine.",
+    "Drink water with your meals.",
+    "There is no evidence that coffee causes cancer.",
+    "Is sugar linked to hyperactivity?",
+    "Researchers are studying new drugs to treat migraine.",
+    "The act of stopping smoking takes planning.",
+])
+def test_not_claims(sentence):
+    assert claims_of(sentence + "\n").findings == []
+
+
+@pytest.mark.parametrize("evidence", [
+    "according to the [CDC](https://www.cdc.gov/x)",
+    "(Smith et al., 2020)",
+    "[^1]\n\n[^1]: A trial, 2020.",
+    "[3]",
+    "according to the World Health Organization",
+    "a 2021 study in The Lancet found",
+])
+def test_cited_claims_are_left_alone(evidence):
+    text = f"Statins lower cholesterol, {evidence}.\n"
+    assert claims_of(text).findings == []
+
+
+def test_own_site_links_are_not_evidence():
+    text = ("---\nurl: https://www.example-clinic.com/statins\n---\n\nStatins lower cholesterol "
+            "([our guide](https://www.example-clinic.com/guide)).\n")
+    assert len(claims_of(text).findings) == 1
+
+
+def test_severity_rises_with_strength():
+    text = ("Statins lower cholesterol. Coffee is linked to a lower risk of liver disease. "
+            "This herb always cures insomnia.\n")
+    levels = {f.data["strength"]: f.severity for f in claims_of(text).findings}
+    assert levels == {"causal": Severity.WARNING, "correlational": Severity.INFO,
+                      "absolute": Severity.ERROR}
+
+
+def test_configured_severity_overrides_strength(tmp_path):
+    from medlint.config import Config
+
+    config = Config(severity={"claims/unsupported-claim": Severity.ERROR})
+    result = lint_text("Coffee is linked to a lower risk of liver disease.\n", "a.md",
+                       select=["claims/unsupported-claim"], config=config, today=TODAY)
+    assert [f.severity for f in result.findings] == [Severity.ERROR]
+
+
+def test_metrics_list_every_claim_sentence():
+    text = ("Statins lower cholesterol [1].\n\nCoffee is linked to liver health. Drink water.\n")
+    result = CliRunner().invoke(cli, ["check", "-", "--stdin-filename", "a.md", "--format",
+                                      "json", "--no-cache"], input=text)
+    metrics = json.loads(result.output)["files"][0]["metrics"]["claims"]
+    assert [(m["strength"], m["supported"]) for m in metrics] == [("causal", True),
+                                                                   ("correlational", False)]
+    first = metrics[0]
+    assert text[first["offset"]:first["end_offset"]].startswith("Statins lower cholesterol")
+
+
+def test_weak_source_only_when_no_authority():
+    weak = "Turmeric reduces pain, says [a blog](https://wellness.example/turmeric).\n"
+    strong = "Turmeric reduces pain, says [a review](https://pubmed.ncbi.nlm.nih.gov/1/).\n"
+    rule = "claims/weak-source"
+    assert [f.rule for f in lint_text(weak, "a.md", select=[rule]).findings] == [rule]
+    assert lint_text(strong, "a.md", select=[rule]).findings == []
+    extra = lint_text(weak, "a.md", select=[rule],
+                      options={rule: {"extra-domains": ["wellness.example"]}})
+    assert extra.findings == []
+
+
+def test_statistics_need_sources_but_doses_do_not():
+    rule = "claims/statistic-without-source"
+    text = "Nearly 1 in 3 adults has high blood pressure. Take 500 mg twice a day.\n"
+    (f,) = lint_text(text, "a.md", select=[rule]).findings
+    assert "1 in 3" in f.message
+
+
+def test_absolute_language_is_negation_aware():
+    rule = "claims/absolute-language"
+    assert lint_text("There is no cure for the common cold.\n", "a.md", select=[rule]).findings \
+        == []
+    assert lint_text("This tea is a miracle cure for colds.\n", "a.md", select=[rule]).findings
+
+
+def test_seed_gets_testimonial():
+    assert SEED.is_file()
+    text = SEED.read_text()
+    result = lint_text(text, "seed.txt", select=["claims/testimonial"])
+    assert any("hundreds of patients" in f.excerpt for f in result.findings)
