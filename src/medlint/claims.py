@@ -79,8 +79,21 @@ _INSTRUCTION_START = regex.compile(
 _CLAIM_INFINITIVE = frozenset({
     "found", "shown", "proven", "proved", "known", "thought", "believed", "said", "able",
     "help", "helps", "helped", "designed", "likely", "unlikely", "seem", "seems", "seemed",
-    "appear", "appears", "appeared", "used", "expected", "reported", "claimed", "tend", "tends",
+    "appear", "appears", "appeared", "expected", "reported", "claimed", "tend", "tends",
     "way", "ways"})
+
+
+def _modifies_noun(tokens: list[Any], i: int) -> bool:
+    """"an increased risk", "a significantly reduced rate": the participle is an adjective."""
+    if i + 1 >= len(tokens) or tokens[i + 1].pos_ not in ("NOUN", "PROPN", "ADJ"):
+        return False
+    prev = tokens[i - 1]
+    if prev.pos_ in ("DET", "ADJ"):
+        return True
+    return prev.pos_ == "ADV" and i > 1 and tokens[i - 2].pos_ in ("DET", "ADJ", "ADP")
+
+
+_PARTICIPLE_NEXT = frozenset({"with", "by", "for", "in", "at", "after", "during"})
 
 
 def _verb_claim(span: Any, c: Cues) -> tuple[str, int] | None:
@@ -94,10 +107,12 @@ def _verb_claim(span: Any, c: Cues) -> tuple[str, int] | None:
             lemma = "lower"  # the tagger reads "Statins lower cholesterol" as an adjective
         elif lemma not in c.causal_verbs or tok.pos_ not in ("VERB", "AUX"):
             continue
-        if tok.tag_ == "VBN" and i > 0 and tokens[i - 1].pos_ in ("DET", "ADJ", "ADV") and \
-                i + 1 < len(tokens) and tokens[i + 1].pos_ in ("NOUN", "PROPN", "ADJ"):
+        if tok.tag_ == "VBN" and i > 0 and _modifies_noun(tokens, i):
             continue  # "an increased risk" is an adjective (tags only: same with or without
             # the parser, so results do not depend on which other rules run)
+        if tok.tag_ == "VBN" and 0 < i < len(tokens) - 1 and tokens[i - 1].pos_ in (
+                "NOUN", "PROPN") and tokens[i + 1].lower_ in _PARTICIPLE_NEXT:
+            continue  # a participle describing a noun: "people treated with insulin"
         prev = tokens[i - 1] if i else None
         if tok.tag_ == "VB" and (prev is None or prev.text in (",", ";", ":")):
             continue  # an instruction: "Make the most of ...", "If ..., ask ..."
@@ -108,15 +123,24 @@ def _verb_claim(span: Any, c: Cues) -> tuple[str, int] | None:
         if tok.tag_ == "VBG" and not (prev is not None and prev.lemma_ in ("be", "keep")):
             continue  # a gerund names an action: "the act of stopping heroin"
         particles = c.needs_particle.get(lemma)
-        if particles:
-            following = " ".join(t.lower_ for t in tokens[i + 1:i + 3])
-            if not any(following.startswith(p) for p in particles):
-                continue
+        if particles and not _has_particle(tokens[i + 1:i + 5], particles):
+            continue
         window = " ".join(t.lower_ for t in tokens[max(0, i - 3):i])
         if regex.search(r"(?<![\w])(?:not|n't|never|no|cannot|failed\s+to)(?![\w])", window):
             continue
         return tok.text, i
     return None
+
+
+def _has_particle(following: list[Any], particles: tuple[str, ...]) -> bool:
+    """"leads to", "led people to", "helps ease": the particle may follow an object, and
+    "help" takes a bare verb."""
+    words = " ".join(t.lower_ for t in following)
+    if any(words.startswith(p) for p in particles):
+        return True
+    if "to" in particles and any(t.lower_ == "to" for t in following[1:3]):
+        return True
+    return "VB" in particles and any(t.tag_ == "VB" for t in following[:3])
 
 
 def classify(span: Any) -> tuple[str, str] | None:
@@ -131,21 +155,53 @@ def classify(span: Any) -> tuple[str, str] | None:
     outcome = c.outcome.search(text)
     verb = _verb_claim(span, c)
     if not (correlational or comparative or outcome or verb):
-        return None
+        correlational = _COMPARISON.search(text)  # "20% higher in the north than the south"
+        if not correlational:
+            return None
     negated = c.negation.search(text)
-    if negated and (regex.search(r"(?i)\bno\s+(?:evidence|link|association|proof)\b", text)
-                    or (correlational and negated.start() < correlational.start())):
-        return None  # "there is no evidence that", "is not linked to"
-    hedge = c.hedges.search(text)
-    if correlational and not (comparative or (verb and not hedge and
-                                              verb[1] < _token_index(span, correlational))):
+    if _NO_EFFECT.search(text) or (
+            correlational and _negated_before(c, text, correlational.start())):
+        return None  # "there is no evidence that", "had no effect on", "is not linked to"
+    if verb is None and not correlational:
+        main = comparative or outcome
+        if _negated_before(c, text, main.start()):  # type: ignore[union-attr]
+            return None  # "has little impact on", "is not effective"
+    if correlational and not (comparative or (verb and not _hedged(c, text, verb_pos(span, verb))
+                                              and verb[1] < _token_index(span, correlational))):
         return "correlational", correlational.group()
-    cue = (comparative or outcome).group() if (comparative or outcome) else verb[0]  # type: ignore[index]
+    if comparative or outcome:
+        found = comparative or outcome
+        cue, where = found.group(), found.start()  # type: ignore[union-attr]
+    else:
+        cue, where = verb[0], verb_pos(span, verb)  # type: ignore[index]
     if absolute and not negated:
         return "absolute", absolute.group()
-    if hedge:
+    if _hedged(c, text, where):
         return "hedged", cue
     return "causal", cue
+
+
+_COMPARISON = regex.compile(
+    r"(?i)\b(?:(?:higher|lower|greater|fewer|less|more|worse|better)\b[^.;:]{0,40}?\bthan|"
+    r"(?:twice|\w+\s+times)\s+(?:as|more)\s+(?:likely|common|often|high)|correlations|"
+    r"associations|associated\s+to)\b")
+_NO_EFFECT = regex.compile(
+    r"(?i)\b(?:no|little|lack\s+of|without\s+any)\s+(?:\w+\s+){0,2}?(?:evidence|link|association|proof|"
+    r"effects?|impact|benefits?|difference|increased?\s+risks?|change)\b")
+
+
+def _negated_before(c: Cues, text: str, where: int) -> bool:
+    return any(where - 30 <= m.start() < where for m in c.negation.finditer(text))
+
+
+def _hedged(c: Cues, text: str, where: int) -> bool:
+    """A hedge softens the claim it comes shortly before ("may reduce", "suggests that X
+    lowers"), not one in another clause or a trailing "..., a study suggests"."""
+    return any(where - 80 <= m.start() < where + 1 for m in c.hedges.finditer(text))
+
+
+def verb_pos(span: Any, verb: tuple[str, int]) -> int:
+    return span[verb[1]].idx - span.start_char
 
 
 def _token_index(span: Any, match: Any) -> int:

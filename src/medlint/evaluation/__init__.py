@@ -15,16 +15,27 @@ Only listed files are scored, and only for the listed ``rules``. A labeled span 
 found when a finding of its rule overlaps at least half of it; a finding that overlaps no
 labeled span of its rule is a false positive. A label with no ``text`` is document-level:
 found when the rule fires anywhere in the file.
+
+With ``unit: sentence`` the score is per sentence instead (the claims corpus): a label marks
+the sentence that contains it, a finding marks every sentence it overlaps, and each rule is
+scored on the sets of marked sentences. The pseudo-rule ``claims/claim`` scores claim
+detection from each file's ``metrics.claims``; its labels carry a ``strength``, compared on
+the sentences both sides mark.
 """
 
 from __future__ import annotations
 
+import re
+from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import yaml
+
+CLAIM_RULE = "claims/claim"  # pseudo-rule: claim detection, scored from metrics.claims
+CLAIM_STRENGTHS = ("hedged", "correlational", "causal", "absolute")
 
 
 class LabelError(ValueError):
@@ -37,6 +48,7 @@ class Label:
     start: int | None  # None: document-level
     end: int | None
     text: str = ""
+    strength: str | None = None  # claims/claim labels only
 
 
 @dataclass
@@ -50,6 +62,7 @@ class LabelSet:
     source: Path
     rules: list[str]
     files: list[LabeledFile]
+    unit: str = "span"  # or "sentence"
 
 
 @dataclass
@@ -98,7 +111,10 @@ def load_labels(path: Path) -> LabelSet:
         for item in items or []:
             labels.append(_label(path, rel, text, item))
         files.append(LabeledFile(article, labels))
-    return LabelSet(path, [str(r) for r in rules], files)
+    unit = str(data.get("unit", "span"))
+    if unit not in ("span", "sentence"):
+        raise LabelError(f"{path}: unit must be 'span' or 'sentence', not {unit!r}")
+    return LabelSet(path, [str(r) for r in rules], files, unit)
 
 
 def _label(path: Path, rel: str, text: str, item: Any) -> Label:
@@ -114,7 +130,11 @@ def _label(path: Path, rel: str, text: str, item: Any) -> Label:
         if start == -1:
             raise LabelError(f"{path}: {rel}: text not found (occurrence {occurrence}): "
                              f"{snippet[:80]!r}")
-    return Label(str(item["rule"]), start, start + len(snippet), snippet)
+    strength = item.get("strength")
+    if strength is not None and strength not in CLAIM_STRENGTHS:
+        raise LabelError(f"{path}: {rel}: strength must be one of {', '.join(CLAIM_STRENGTHS)}"
+                         f", not {strength!r}")
+    return Label(str(item["rule"]), start, start + len(snippet), snippet, strength)
 
 
 def _overlap(a0: int, a1: int, b0: int, b1: int) -> int:
@@ -162,3 +182,82 @@ def format_table(scores: Mapping[str, Score]) -> str:
         lines.append(f"| `{rule}` | {s.tp + s.fn} | {s.tp} | {s.fp} | {s.precision:.2f} | "
                      f"{s.recall:.2f} | {s.f1:.2f} |")
     return "\n".join(lines)
+
+
+_SENTENCE_END = re.compile(r"(?<=[.!?])[\"'”’)\]]*\s+(?=[\"“‘(\[]?[A-Z0-9])")
+
+
+def sentence_spans(doc: Any) -> list[tuple[int, int]]:
+    """Source spans of the document's prose sentences, split on end punctuation: simple and
+    independent of the NLP pipeline, so the units do not move when a model changes."""
+    spans: list[tuple[int, int]] = []
+    for block in doc.blocks:
+        if block.kind == "heading":
+            continue
+        start = 0
+        for match in _SENTENCE_END.finditer(block.text):
+            spans.append(block.source_span(start, match.start()))
+            start = match.end()
+        if block.text[start:].strip():
+            spans.append(block.source_span(start, len(block.text.rstrip())))
+    return sorted(spans)
+
+
+def _sentences_of(start: int, end: int, spans: list[tuple[int, int]]) -> set[int]:
+    return {i for i, (s0, s1) in enumerate(spans) if _overlap(start, max(end, start + 1), s0, s1)}
+
+
+@dataclass
+class StrengthScore:
+    """Claim strength on sentences both the labels and the detector mark as claims."""
+
+    confusion: Counter[tuple[str, str]] = field(default_factory=Counter)
+
+    def table(self) -> str:
+        names = CLAIM_STRENGTHS
+        total = sum(self.confusion.values())
+        right = sum(self.confusion[(n, n)] for n in names)
+        lines = [f"Claim strength on {total} matched claim sentences: accuracy "
+                 f"{right / total if total else 0:.2f} (rows: label, columns: detector)",
+                 "| label \\ found | " + " | ".join(names) + " |",
+                 "|---|" + "---:|" * len(names)]
+        for gold in names:
+            lines.append(f"| {gold} | " + " | ".join(str(self.confusion[(gold, p)])
+                                                     for p in names) + " |")
+        return "\n".join(lines)
+
+
+def score_file_sentences(labels: Iterable[Label], findings: Iterable[Mapping[str, Any]],
+                         rules: list[str], scores: dict[str, Score],
+                         spans: list[tuple[int, int]], name: str = "",
+                         strengths: StrengthScore | None = None) -> None:
+    """Adds one file's outcome to ``scores``, counting sentences, not spans."""
+    def line_of(i: int) -> str:
+        return f"{name}: sentence {i + 1}"
+
+    for rule in rules:
+        score = scores.setdefault(rule, Score())
+        gold: dict[int, Label] = {}
+        for lab in labels:
+            if lab.rule == rule and lab.start is not None:
+                for i in _sentences_of(lab.start, lab.start + 1, spans):
+                    gold.setdefault(i, lab)
+        found: dict[int, Mapping[str, Any]] = {}
+        for f in findings:
+            if f["rule"] == rule and f["end_offset"] > f["offset"]:
+                for i in _sentences_of(f["offset"], f["end_offset"], spans):
+                    found.setdefault(i, f)
+        for i, lab in sorted(gold.items()):
+            if i in found:
+                score.tp += 1
+                score.found_findings += 1
+                if strengths is not None and lab.strength:
+                    strengths.confusion[(lab.strength, str(found[i].get("strength")))] += 1
+            else:
+                score.fn += 1
+                score.misses.append(f"{line_of(i)}: {lab.text[:70]!r}")
+        for i, f in sorted(found.items()):
+            if i not in gold:
+                score.fp += 1
+                score.false_positives.append(f"{name}:{f.get('line', '?')}: "
+                                             f"{f.get('excerpt', '')[:70]!r}")
