@@ -10,11 +10,10 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import regex
-import yaml
 
 from medlint.dates import DATE_PATTERN, ParsedDate, from_match, parse_date
 from medlint.documents.model import Document
-from medlint.rules import data_file
+from medlint.rules import read_data
 
 REVIEWER_KEYS = ("reviewer", "reviewers", "reviewed_by", "medically_reviewed_by",
                  "medical_reviewer", "clinical_reviewer", "medical_reviewers")
@@ -33,7 +32,7 @@ def norm_key(key: str) -> str:
 
 @functools.lru_cache(maxsize=1)
 def credentials() -> tuple[frozenset[str], Any, frozenset[str]]:
-    data = yaml.safe_load(data_file("credentials.yaml").read_text(encoding="utf-8"))
+    data = read_data("credentials.yaml")
     known = frozenset(_cred_norm(c) for c in data["clinical"] + data["scientific"])
     fellowship = regex.compile(data["fellowship_pattern"])
     return known, fellowship, frozenset(data["non_person_words"])

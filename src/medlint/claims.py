@@ -14,10 +14,9 @@ from typing import Any
 from urllib.parse import urlparse
 
 import regex
-import yaml
 
 from medlint.documents.model import Block, Document, Link
-from medlint.rules import data_file
+from medlint.rules import read_data
 
 STRENGTHS = ("hedged", "correlational", "causal", "absolute")
 
@@ -42,7 +41,7 @@ def _phrases(items: Iterable[str]) -> Any:
 
 @functools.lru_cache(maxsize=1)
 def cues() -> Cues:
-    data = yaml.safe_load(data_file("claims-cues.yaml").read_text(encoding="utf-8"))
+    data = read_data("claims-cues.yaml")
     return Cues(
         causal_verbs=frozenset(data["causal_verbs"]),
         needs_particle={k: tuple(v) for k, v in data["needs_particle"].items()},
@@ -229,7 +228,7 @@ _CITATION = regex.compile(
 
 @functools.lru_cache(maxsize=1)
 def authorities() -> tuple[tuple[str, ...], frozenset[str], Any]:
-    data = yaml.safe_load(data_file("authoritative-sources.yaml").read_text(encoding="utf-8"))
+    data = read_data("authoritative-sources.yaml")
     names = _phrases(data["names"])
     return tuple(data["suffixes"]), frozenset(data["domains"]), names
 

@@ -32,6 +32,7 @@ from typing import Any
 import regex
 import yaml
 
+from medlint.rules import YAML_LOADER, load_yaml
 from medlint.rules.base import (
     CATEGORIES,
     Example,
@@ -455,8 +456,8 @@ def load_pack(path: Path) -> list[type[PackRule]]:
     except (OSError, UnicodeDecodeError) as exc:
         raise PackError(path, f"cannot read rule pack: {exc}") from None
     try:
-        node = yaml.compose(text, Loader=yaml.SafeLoader)
-        data = yaml.safe_load(text)
+        node = yaml.compose(text, Loader=YAML_LOADER)
+        data = load_yaml(text)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         raise PackError(path, f"invalid YAML: {getattr(exc, 'problem', exc)}",

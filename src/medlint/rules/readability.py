@@ -14,11 +14,9 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any, ClassVar
 
-import yaml
-
 from medlint import readability as rd
 from medlint.documents.model import Block, Document
-from medlint.rules import data_file
+from medlint.rules import read_data
 from medlint.rules.base import Finding, Option, Rule, RuleContext, Severity, bad, good
 
 _ANALYSIS = "readability.analysis"
@@ -272,7 +270,7 @@ def _variants(term: str) -> set[str]:
 @functools.lru_cache(maxsize=1)
 def jargon() -> tuple[re.Pattern[str], dict[str, JargonTerm]]:
     """The jargon pack (lint_rules/data/jargon.yaml) as one regex and a variant → term map."""
-    data = yaml.safe_load(data_file("jargon.yaml").read_text(encoding="utf-8"))
+    data = read_data("jargon.yaml")
     lookup: dict[str, JargonTerm] = {}
     for term, plain in data["terms"].items():
         alternatives = tuple(plain) if isinstance(plain, list) else (str(plain),)

@@ -13,10 +13,9 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import regex
-import yaml
 
 from medlint.documents.model import Block, Document
-from medlint.rules import data_file
+from medlint.rules import read_data
 from medlint.rules.base import RuleContext
 
 # Weight of a content word by part of speech: nouns carry the topic, verbs barely.
@@ -28,7 +27,7 @@ _WORD = regex.compile(r"[\p{L}][\p{L}\p{N}'’-]*")
 @functools.lru_cache(maxsize=1)
 def lexicon() -> dict[str, Any]:
     """The word lists in lint_rules/data/spam-coherence.yaml, as sets and compiled patterns."""
-    raw = yaml.safe_load(data_file("spam-coherence.yaml").read_text(encoding="utf-8"))
+    raw = read_data("spam-coherence.yaml")
     out: dict[str, Any] = {}
     for key in ("generic", "deictic_nouns", "connectives", "type_nouns"):
         out[key] = frozenset(str(w).lower() for w in raw.get(key, []))

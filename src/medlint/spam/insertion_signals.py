@@ -25,9 +25,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-import yaml
-
-from medlint.rules import data_file
+from medlint.rules import data_file, load_yaml, read_data
 
 MAX_SPAN = 18  # tokens; longer pastes are rare and would make enumeration costly
 HARD_PUNCT = {".", ";", "(", ")", "[", "]", "!", "?", "\"", "“", "”", "…"}
@@ -56,7 +54,7 @@ _YEAR = re.compile(r"^(19[89]\d|20[0-4]\d)$")
 @functools.lru_cache(maxsize=1)
 def lexicon() -> dict[str, Any]:
     """Acronyms, query phrases, states and brand suffixes from lint_rules/data."""
-    data = yaml.safe_load(data_file("spam-insertion.yaml").read_text(encoding="utf-8"))
+    data = read_data("spam-insertion.yaml")
     states = {str(s).lower() for s in data["states"]}
     return {
         "acronyms": frozenset(str(a).lower() for a in data["acronyms"]),
@@ -78,7 +76,7 @@ def model() -> dict[str, Any]:
     path = data_file("spam-insertion-model.yaml")
     if not path.is_file():
         return {"bias": -10.0, "threshold": 0.5, "weights": {}}
-    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    data = load_yaml(path.read_text(encoding="utf-8"))
     return {"bias": float(data["bias"]), "threshold": float(data["threshold"]),
             "weights": {str(k): float(v) for k, v in data["weights"].items()}}
 
