@@ -100,6 +100,9 @@ def load_labels(path: Path) -> LabelSet:
     rules = data.get("rules")
     if not isinstance(rules, list) or not rules:
         raise LabelError(f"{path}: a label file needs a non-empty 'rules' list")
+    unit = str(data.get("unit", "span"))
+    if unit not in ("span", "sentence"):
+        raise LabelError(f"{path}: unit must be 'span' or 'sentence', not {unit!r}")
     root = (path.parent / str(data.get("root", ".."))).resolve()
     files: list[LabeledFile] = []
     for rel, items in data["files"].items():
@@ -111,9 +114,6 @@ def load_labels(path: Path) -> LabelSet:
         for item in items or []:
             labels.append(_label(path, rel, text, item))
         files.append(LabeledFile(article, labels))
-    unit = str(data.get("unit", "span"))
-    if unit not in ("span", "sentence"):
-        raise LabelError(f"{path}: unit must be 'span' or 'sentence', not {unit!r}")
     return LabelSet(path, [str(r) for r in rules], files, unit)
 
 
