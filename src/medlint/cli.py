@@ -1,4 +1,4 @@
-"""Command line: ``medlint check``, ``rules``, ``explain``, ``config``.
+"""Command line: ``medlint check``, ``audit``, ``rules``, ``explain``, ``config``.
 
 Imports stay light at module level so ``medlint --help`` and ``medlint rules`` answer fast;
 spaCy loads only inside a check whose rules need it.
@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import sys
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any, NoReturn
 
@@ -101,7 +102,7 @@ def check(paths: tuple[Path, ...], fmt: str, output: Path | None, config_path: P
           cache_dir: Path | None = None, no_cache: bool = False,
           progress: bool | None = None) -> None:
     """Lint PATHS (files, folders, or - for standard input)."""
-    from medlint.engine import Baseline, Engine, FileResult, today_from
+    from medlint.engine import Baseline, FileResult
     from medlint.rules.base import Severity
 
     if not paths:
@@ -110,36 +111,16 @@ def check(paths: tuple[Path, ...], fmt: str, output: Path | None, config_path: P
     start = Path(stdin_filename).parent if (use_stdin and stdin_filename) else paths[0]
     if str(start) == "-":
         start = Path.cwd()
-    try:
-        day = today_from(today)
-    except ValueError as exc:
-        _fail(f"--today: {exc}")
-    overrides: dict[str, Any] = {
-        "select": _split(select),
-        "min_severity": Severity.parse(min_severity) if min_severity else None,
-        "fail_on": Severity.parse(fail_on) if fail_on else None,
-        "model": model,
-        "today": day,
-    }
-    config, registry = _load(config_path, start, overrides)
-    ignored = _split(ignore)
-    if ignored:
-        config.ignore = config.ignore + ignored
-    unknown = [s for s in (config.select or []) + config.ignore
-               if "/" in s and "*" not in s and s not in registry]
-    if unknown:
-        _fail(f"unknown rule(s): {', '.join(unknown)} (see 'medlint rules')")
     base = None
     if baseline is not None:
         try:
             base = Baseline.load(baseline)
         except ValueError as exc:
             _fail(str(exc))
-    try:
-        engine = Engine(config, registry, base)
-        engine.active_rules()
-    except ValueError as exc:
-        _fail(f"{config.path or 'configuration'}: {exc}")
+    config, registry, engine = _engine(
+        start, config_path, select, ignore, today, model, base,
+        {"min_severity": Severity.parse(min_severity) if min_severity else None,
+         "fail_on": Severity.parse(fail_on) if fail_on else None})
 
     sources, missing = _sources(paths, config, stdin_filename)
     if engine.uses_run():
@@ -159,13 +140,8 @@ def check(paths: tuple[Path, ...], fmt: str, output: Path | None, config_path: P
 
             results.extend(engine.lint(snapshot_sources(sources, snapshots)))
         else:
-            stream = engine.lint(sources, jobs=workers, cache=cache)
-            if _show_progress(progress, len(sources)):
-                with click.progressbar(stream, length=len(sources), file=sys.stderr,
-                                       label="medlint", show_pos=True) as bar:
-                    results.extend(bar)
-            else:
-                results.extend(stream)
+            results.extend(_progress(engine.lint(sources, jobs=workers, cache=cache),
+                                     len(sources), progress))
     except KeyboardInterrupt:
         _fail("interrupted")
     except Exception as exc:
@@ -191,6 +167,46 @@ def check(paths: tuple[Path, ...], fmt: str, output: Path | None, config_path: P
     if missing:
         sys.exit(EXIT_USAGE)
     sys.exit(EXIT_FINDINGS if (failing or fixed_any) else EXIT_OK)
+
+
+def _engine(start: Path, config_path: Path | None, select: tuple[str, ...],
+            ignore: tuple[str, ...], today: str | None, model: str | None,
+            baseline: Any = None, overrides: dict[str, Any] | None = None
+            ) -> tuple[Any, Any, Any]:
+    """Config, rule registry and engine from the shared command-line options (``check`` and
+    ``audit``); exits with a usage error on a bad date, config, rule name or option."""
+    from medlint.engine import Engine, today_from
+
+    try:
+        day = today_from(today)
+    except ValueError as exc:
+        _fail(f"--today: {exc}")
+    config, registry = _load(config_path, start, {"select": _split(select), "model": model,
+                                                  "today": day, **(overrides or {})})
+    ignored = _split(ignore)
+    if ignored:
+        config.ignore = config.ignore + ignored
+    unknown = [s for s in (config.select or []) + config.ignore
+               if "/" in s and "*" not in s and s not in registry]
+    if unknown:
+        _fail(f"unknown rule(s): {', '.join(unknown)} (see 'medlint rules')")
+    try:
+        engine = Engine(config, registry, baseline)
+        engine.active_rules()
+    except ValueError as exc:
+        _fail(f"{config.path or 'configuration'}: {exc}")
+    return config, registry, engine
+
+
+def _progress(stream: Iterable[Any], total: int, choice: bool | None,
+              label: str = "medlint") -> Iterator[Any]:
+    """Passes results through, drawing a progress bar on stderr when wanted."""
+    if not _show_progress(choice, total):
+        yield from stream
+        return
+    with click.progressbar(stream, length=total, file=sys.stderr, label=label,
+                           show_pos=True) as bar:
+        yield from bar
 
 
 def _workers(jobs: int, files: int) -> int:
@@ -323,6 +339,214 @@ def _report(fmt: str, output: Path | None, results: list[Any], registry: Any,
             reporter(run, fh)
     else:
         reporter(run, stream or sys.stdout)
+
+
+class _InputError(Exception):
+    """A bad record in a JSONL input (a usage error, not a crash)."""
+
+
+class _JsonlSources:
+    """Re-iterable sources from a JSONL export, so the run's first pass and the lint pass
+    each stream the file instead of holding every page in memory."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+
+    def __iter__(self) -> Iterator[Any]:
+        try:
+            from medlint.jsonl import read_sources
+        except ImportError:
+            raise _InputError("--input-jsonl is not available in this build "
+                              "(medlint.jsonl is missing)") from None
+        try:
+            yield from read_sources(self.path)
+        except (ValueError, OSError) as exc:
+            raise _InputError(str(exc)) from None
+
+    def count(self) -> int:
+        with self.path.open("rb") as fh:
+            return sum(1 for line in fh if line.strip())
+
+
+class _Chain:
+    """Folder sources followed by JSONL sources, iterable any number of times."""
+
+    def __init__(self, parts: list[Any]) -> None:
+        self.parts = parts
+
+    def __iter__(self) -> Iterator[Any]:
+        for part in self.parts:
+            yield from part
+
+
+@cli.command()
+@click.argument("site_dirs", nargs=-1, type=click.Path(path_type=Path))
+@click.option("--html", "html_out", type=click.Path(dir_okay=False, path_type=Path),
+              help="Write the self-contained HTML report here.")
+@click.option("--json", "json_out", type=click.Path(dir_okay=False, path_type=Path),
+              help="Write the audit summary as JSON here.")
+@click.option("--csv", "csv_out", type=click.Path(dir_okay=False, path_type=Path),
+              help="Write one CSV row per page here.")
+@click.option("--jsonl", "jsonl_out", type=click.Path(dir_okay=False, path_type=Path),
+              help="Stream every page's findings here, one JSON object per line.")
+@click.option("--input-jsonl", type=click.Path(dir_okay=False, path_type=Path),
+              help="Read pages from a JSONL file of {\"path\", \"text\"} records (- for stdin).")
+@click.option("--top", type=click.IntRange(min=0), default=200, show_default=True,
+              help="Worst pages kept with their findings for the report (bounds memory).")
+@click.option("--engine", "engine_name", type=click.Choice(["local", "dask"]), default="local",
+              show_default=True, help="Run in this process (and --jobs workers) or on Dask.")
+@click.option("--workers", type=click.IntRange(min=1), default=2, show_default=True,
+              help="Dask workers of the local cluster (--engine dask).")
+@click.option("--scheduler", help="Address of an existing Dask scheduler (tcp://HOST:PORT).")
+@click.option("-j", "--jobs", type=click.IntRange(min=0), default=0,
+              help="Worker processes of the local engine (default 0: one per core).")
+@click.option("--config", "config_path", type=click.Path(dir_okay=False, path_type=Path),
+              help="Use this config file instead of searching upward from the first folder.")
+@click.option("--select", multiple=True, help="Only these rules or categories (comma list).")
+@click.option("--ignore", multiple=True, help="Skip these rules or categories (comma list).")
+@click.option("--today", envvar="MEDLINT_TODAY", help="Date for date-based rules (YYYY-MM-DD).")
+@click.option("--model", help="spaCy model: auto, blank, or a package name.")
+@click.option("--no-cache", is_flag=True, help="Do not read or write the result cache.")
+@click.option("--progress/--no-progress", default=None,
+              help="Progress bar on stderr [auto: on for long runs on a terminal, never in CI].")
+def audit(site_dirs: tuple[Path, ...], html_out: Path | None, json_out: Path | None,
+          csv_out: Path | None, jsonl_out: Path | None, input_jsonl: Path | None, top: int,
+          engine_name: str, workers: int, scheduler: str | None, jobs: int,
+          config_path: Path | None, select: tuple[str, ...], ignore: tuple[str, ...],
+          today: str | None, model: str | None, no_cache: bool,
+          progress: bool | None) -> None:
+    """Audit whole sites (SITE_DIRS and/or --input-jsonl) into one report: the site at a
+    glance, charts, the worst pages first and cross-page signals. Exits 0 unless the
+    command is used wrongly: an audit is a picture, not a gate."""
+    import contextlib
+    import datetime as dt
+    import json
+
+    from medlint.audit import SiteAudit
+    from medlint.audit.aggregate import file_context
+    from medlint.audit.render import CsvSink, render_html, text_summary, write_json
+
+    if not site_dirs and input_jsonl is None:
+        _fail("give at least one site folder or --input-jsonl FILE")
+    if any(str(p) == "-" for p in site_dirs):
+        _fail("read standard input with --input-jsonl -")
+    if scheduler and engine_name != "dask":
+        _fail("--scheduler needs --engine dask")
+    if input_jsonl is not None and str(input_jsonl) != "-" and not input_jsonl.is_file():
+        _fail(f"{input_jsonl}: no such file")
+    start = site_dirs[0] if site_dirs else Path.cwd()
+    config, registry, engine = _engine(start, config_path, select, ignore, today, model)
+
+    folder_sources, missing = _sources(site_dirs, config, None) if site_dirs else ([], [])
+    for path, problem in missing:
+        click.echo(f"medlint: error: {path}: {problem}", err=True)
+    if missing:
+        sys.exit(EXIT_USAGE)
+    sources: Any = folder_sources
+    total = len(folder_sources)
+    if input_jsonl is not None:
+        if str(input_jsonl) == "-":
+            try:
+                jsonl_part: Any = list(_JsonlSources(input_jsonl))
+            except _InputError as exc:
+                _fail(str(exc))
+            total += len(jsonl_part)
+        else:
+            jsonl_part = _JsonlSources(input_jsonl)
+            total += jsonl_part.count()
+        sources = _Chain([folder_sources, jsonl_part])
+    if engine.uses_run():
+        from medlint.runcontext import collect
+
+        engine.run_factory = lambda: collect(sources)
+    # The cache needs every page's bytes at hand; a JSONL export is streamed instead.
+    cache = None
+    if not no_cache and input_jsonl is None and engine_name == "local":
+        cache = _cache(config, registry, engine, None, folder_sources)
+
+    if engine_name == "dask":
+        try:
+            from medlint.distributed import DaskUnavailable, lint_dask
+        except ImportError:
+            _fail("--engine dask is not available in this build (medlint.distributed is "
+                  "missing)")
+        try:
+            stream = lint_dask(engine, sources, workers=workers, scheduler=scheduler)
+        except DaskUnavailable as exc:
+            _fail(str(exc))
+        errors: tuple[type[BaseException], ...] = (DaskUnavailable,)
+    else:
+        stream = engine.lint(sources, jobs=_workers(jobs, total), cache=cache)
+        errors = ()
+
+    with contextlib.ExitStack() as stack:
+        def opened(path: Path) -> Any:
+            try:
+                path.parent.mkdir(parents=True, exist_ok=True)
+                return stack.enter_context(path.open("w", encoding="utf-8", newline=""))
+            except OSError as exc:
+                _fail(f"{path}: cannot write: {exc.strerror or exc}")
+
+        on_row = CsvSink(opened(csv_out)) if csv_out is not None else None
+        lines = opened(jsonl_out) if jsonl_out is not None else None
+        site = SiteAudit(top=top, on_row=on_row)
+        try:
+            for result in _progress(stream, total, progress, "medlint audit"):
+                row = site.add(result)
+                if lines is not None:
+                    lines.write(json.dumps({
+                        "path": result.path, "words": result.words, "score": row.score,
+                        "findings": [f.as_dict() for f in result.findings],
+                        "metrics": result.metrics}, ensure_ascii=False, default=str) + "\n")
+        except KeyboardInterrupt:
+            _fail("interrupted")
+        except _InputError as exc:
+            _fail(str(exc))
+        except Exception as exc:
+            from medlint.nlp import ModelError
+
+            if isinstance(exc, ModelError | errors):
+                _fail(str(exc))
+            raise
+
+    run = dict(engine.run or {})
+    if not run and engine.run_factory is not None and (site._inserted or site._pasted):
+        run = dict(engine.run_factory())  # every result came from the cache
+    texts: dict[str, str] = {}
+    wanted = {p["path"] for p in site.worst_pages()}
+    if input_jsonl is not None and wanted:
+        from medlint.documents.loading import decode
+
+        for source in sources:
+            if source.path in wanted and source.data is not None:
+                texts[source.path] = decode(source.data).text or ""
+
+    def context(path: str) -> str | None:
+        return texts[path] if path in texts else file_context(path)
+
+    summary = site.finish(run.get("titles"), run.get("sentence_files"), context)
+    names = [str(p) for p in site_dirs] + ([str(input_jsonl)] if input_jsonl else [])
+    try:
+        if json_out is not None:
+            json_out.parent.mkdir(parents=True, exist_ok=True)
+            with json_out.open("w", encoding="utf-8") as fh:
+                write_json(summary, fh)
+        if html_out is not None:
+            stamp = dt.datetime.now().strftime("%Y-%m-%d %H:%M")
+            html_out.parent.mkdir(parents=True, exist_ok=True)
+            base = os.path.commonpath([str(d) for d in site_dirs]) if (
+                site_dirs and input_jsonl is None) else ""
+            html_out.write_text(render_html(summary, "medlint site audit", stamp, names,
+                                            __version__, base), encoding="utf-8")
+    except OSError as exc:
+        _fail(f"{exc.filename or 'output'}: cannot write: {exc.strerror or exc}")
+    written = [str(p) for p in (html_out, json_out, csv_out, jsonl_out) if p is not None]
+    if written:
+        click.echo(f"medlint audit: {summary['site']['files']:,} pages; wrote "
+                   f"{', '.join(written)}", err=True)
+    else:
+        click.echo(text_summary(summary), nl=False)
+    sys.exit(EXIT_OK)
 
 
 @cli.command("rules")

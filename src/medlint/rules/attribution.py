@@ -3,8 +3,9 @@ checked wherever publishers put them — front matter, JSON-LD, meta tags, bylin
 
 from __future__ import annotations
 
+import datetime as _dt
 from collections.abc import Iterable, Mapping
-from typing import ClassVar
+from typing import Any, ClassVar
 from urllib.parse import urlparse
 
 import regex
@@ -33,6 +34,19 @@ REVIEWED = ("---\ntitle: Sleep and blood pressure\nauthor: Sam Rivera\n"
             "reviewer: Dana Okafor, MD\nlast_reviewed: 2026-09-14\n---\n\n# Sleep\n\nText.\n")
 
 
+def attribution_metrics(att: Attribution, today: _dt.date) -> dict[str, Any]:
+    """The JSON ``metrics["attribution"]`` payload read by ``medlint audit``: the first named
+    medical reviewer, the newest review date not in the future, and its age in days."""
+    reviewers = att.named_reviewers()
+    dates = [d.date for d in att.review_dates if d.date.value and d.date.value <= today]
+    newest = max(dates, key=lambda d: d.latest() or d.value, default=None)
+    last = newest.latest() if newest is not None else None
+    return {"reviewer": reviewers[0].name if reviewers else None,
+            "reviewed": newest.value.isoformat() if newest is not None and newest.value
+            else None,
+            "review_age_days": max(0, (today - last).days) if last is not None else None}
+
+
 class _AttributionRule(Rule):
     category = "attribution"
     options = KEY_OPTIONS
@@ -43,6 +57,8 @@ class _AttributionRule(Rule):
                tuple(ctx.options.get("author_keys", AUTHOR_KEYS)))
         if key not in ctx.shared:
             ctx.shared[key] = extract(doc, key[1], key[2], key[3])
+            if isinstance(ctx.metrics, dict) and "attribution" not in ctx.metrics:
+                ctx.metrics["attribution"] = attribution_metrics(ctx.shared[key], ctx.today)
         return ctx.shared[key]
 
     @staticmethod

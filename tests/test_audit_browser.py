@@ -1,0 +1,157 @@
+"""The audit report in a real headless browser: no console errors, the numbers shown match
+the JSON summary, the script ran, and a screenshot is kept as a test artefact
+(tests/artifacts/audit-report.png, kept out of git)."""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+import subprocess
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from medlint.cli import cli
+
+ROOT = Path(__file__).resolve().parents[1]
+ARTIFACTS = ROOT / "tests" / "artifacts"
+TODAY = "2026-11-25"
+PAGES = 300
+BROWSERS = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable")
+FLAGS = ("--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+         "--disable-extensions", "--no-first-run", "--hide-scrollbars")
+
+
+def _browser() -> str:
+    for name in BROWSERS:
+        found = shutil.which(name)
+        if found:
+            return found
+    pytest.skip("no headless browser on PATH (looked for " + ", ".join(BROWSERS) + "): "
+                "install Debian's 'chromium' package to run the audit report browser test")
+
+
+def _run_browser(browser: str, url: str, *extra: str, cwd: Path) -> subprocess.CompletedProcess:
+    return subprocess.run([browser, *FLAGS, "--enable-logging=stderr", "--v=0",
+                           f"--user-data-dir={cwd / 'profile'}", *extra, url],
+                          capture_output=True, text=True, timeout=60, cwd=cwd)
+
+
+def _console_errors(stderr: str) -> list[str]:
+    """Console messages and uncaught exceptions Chromium logs with --enable-logging."""
+    return [line for line in stderr.splitlines()
+            if "CONSOLE" in line or "Uncaught" in line]
+
+
+class _Metrics(HTMLParser):
+    """Collects the text of elements carrying data-metric / data-category, and table rows."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.metrics: dict[str, str] = {}
+        self.categories: dict[str, str] = {}
+        self.counts: list[str] = []
+        self.worst_rows = 0
+        self._key: tuple[str, str] | None = None
+        self._table: str | None = None
+        self._depth = 0
+        self.js_ready = False
+
+    def handle_starttag(self, tag, attrs):
+        a = dict(attrs)
+        if tag == "html" and a.get("data-js") == "ready":
+            self.js_ready = True
+        if "data-metric" in a:
+            self._key = ("m", a["data-metric"])
+        elif "data-category" in a:
+            self._key = ("c", a["data-category"])
+        elif tag == "span" and a.get("class") == "count":
+            self._key = ("n", "")
+        if tag == "table":
+            self._table = a.get("id")
+        if tag == "tr" and self._table == "worst-table" and self._depth:
+            self.worst_rows += 1
+        if tag == "tbody":
+            self._depth = 1
+
+    def handle_endtag(self, tag):
+        if tag == "tbody":
+            self._depth = 0
+
+    def handle_data(self, data):
+        if self._key is None:
+            return
+        kind, key = self._key
+        if kind == "m":
+            self.metrics[key] = data.strip()
+        elif kind == "c":
+            self.categories[key] = data.strip()
+        else:
+            self.counts.append(data.strip())
+        self._key = None
+
+
+def _site(folder: Path) -> tuple[Path, str]:
+    try:
+        from medlint.evaluation.sitegen import generate_site
+    except ImportError:
+        return ROOT / "corpus", "corpus/ (medlint.evaluation.sitegen is not in this tree yet)"
+    generate_site(folder, PAGES, seed=7)
+    return folder, f"a generated site of {PAGES} pages"
+
+
+def test_console_errors_are_detected(tmp_path):
+    """The detector itself can fail: a page with a broken script is caught."""
+    browser = _browser()
+    page = tmp_path / "broken.html"
+    page.write_text("<!DOCTYPE html><html><body><p>x</p><script>notDefined();</script>"
+                    "</body></html>", encoding="utf-8")
+    run = _run_browser(browser, page.as_uri(), "--dump-dom", cwd=tmp_path)
+    assert "<p>x</p>" in run.stdout
+    assert _console_errors(run.stderr), run.stderr[-2000:]
+
+
+def test_report_renders_in_headless_chromium(tmp_path):
+    browser = _browser()
+    site, what = _site(tmp_path / "site")
+    report, data = tmp_path / "audit.html", tmp_path / "audit.json"
+    result = CliRunner().invoke(cli, ["audit", str(site), "--today", TODAY, "--no-cache",
+                                      "--no-progress", "--html", str(report),
+                                      "--json", str(data)])
+    assert result.exit_code == 0, result.output
+    summary = json.loads(data.read_text(encoding="utf-8"))
+    s = summary["site"]
+    if site.name == "site":
+        assert s["files"] == PAGES, what
+
+    run = _run_browser(browser, report.as_uri(), "--dump-dom", cwd=tmp_path)
+    assert run.returncode == 0, run.stderr[-2000:]
+    assert not _console_errors(run.stderr), _console_errors(run.stderr)
+    dom = _Metrics()
+    dom.feed(run.stdout)
+    assert dom.js_ready, "the report's script did not run"
+    shown = dom.metrics
+    assert shown["files"] == f"{s['files']:,}"
+    assert shown["words"] == f"{s['words']:,}"
+    assert shown["findings"] == f"{s['findings']:,}"
+    assert shown["errors"] == f"{s['by_severity']['error']:,}"
+    assert shown["reviewer_share"] == f"{100 * s['reviewer_share']:.1f}%"
+    assert shown["stale_share"] == f"{100 * s['stale_share']:.1f}%"
+    assert shown["median_grade"] == f"{s['median_grade']:,.1f}"
+    assert shown["mean_score"] == f"{s['mean_score']:,.1f}"
+    assert {k: int(v.replace(",", "")) for k, v in dom.categories.items()} == s["by_category"]
+    worst = len(summary["worst_pages"])
+    assert dom.worst_rows == worst
+    assert f"{worst} of {worst} rows" in dom.counts  # the filter script ran on the table
+    assert re.search(r'<svg class="chart"', run.stdout)
+
+    shot = tmp_path / "audit-report.png"
+    run = _run_browser(browser, report.as_uri(), f"--screenshot={shot}",
+                       "--window-size=1280,2400", cwd=tmp_path)
+    assert run.returncode == 0 and shot.is_file(), run.stderr[-2000:]
+    assert shot.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n" and shot.stat().st_size > 20_000
+    ARTIFACTS.mkdir(exist_ok=True)
+    shutil.copyfile(shot, ARTIFACTS / "audit-report.png")
