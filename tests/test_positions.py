@@ -190,3 +190,16 @@ def test_autolink_is_a_link_not_prose():
     (link,) = doc.links
     assert link.url == "https://www.cdc.gov/sleep"
     assert source[link.start:link.end] == "https://www.cdc.gov/sleep"
+
+
+@pytest.mark.parametrize("source", [
+    "Read [the CDC page](https://www.cdc.gov/asthma/).",
+    "Read [the CDC page](https://x.org/a_(b).c \"Title.\").",
+    "Read [the CDC page][cdc].\n\n[cdc]: https://www.cdc.gov/a.b",
+])
+def test_text_after_a_link_maps_past_its_target(source):
+    block = parse_document("a.md", source).blocks[0]
+    assert block.text == "Read the CDC page."
+    lo, hi = block.source_span(len(block.text) - 1, len(block.text))
+    assert (lo, source[lo:hi]) == (source.index(".", source.index("]") + 1)
+                                   if "][" in source else source.rindex(")") + 1, ".")

@@ -189,6 +189,7 @@ class _WalkState:
             elif ct == "link_close" and open_links:
                 href, text_start = open_links.pop()
                 links.append(Link("", href, text_start, builder.length))
+                cursor = _past_link_target(source, cursor, limit)
             elif ct == "footnote_ref":
                 label = child.meta.get("label", "")
                 marker = f"[^{label}]"
@@ -223,3 +224,28 @@ class _WalkState:
         self.blocks.append(block)
         if kind == "table_cell":
             self.row_cursor = max(cursor, block.end)
+
+
+def _past_link_target(source: str, cursor: int, limit: int) -> int:
+    """The offset just after a link's ``](target "title")`` or ``][ref]``, so the prose after
+    the link is not searched for inside its URL."""
+    close = source.find("]", cursor, limit)
+    if close == -1:
+        return cursor
+    pos = close + 1
+    if pos < limit and source[pos] == "(":
+        depth = 0
+        for i in range(pos, limit):
+            if source[i] == "\\":
+                continue
+            if source[i] == "(":
+                depth += 1
+            elif source[i] == ")":
+                depth -= 1
+                if depth == 0:
+                    return i + 1
+        return cursor
+    if pos < limit and source[pos] == "[":
+        end = source.find("]", pos, limit)
+        return end + 1 if end != -1 else pos
+    return pos
