@@ -124,9 +124,9 @@ def check(paths: tuple[Path, ...], fmt: str, output: Path | None, config_path: P
 
     sources, missing = _sources(paths, config, stdin_filename)
     if engine.uses_run():
-        from medlint.runcontext import collect
+        from medlint.runcontext import Collector
 
-        engine.run_factory = lambda: collect(sources)
+        engine.run_factory = Collector(sources)
     results: list[FileResult] = []
     fixing = fix or show_diff
     if fixing and write_baseline is not None:
@@ -456,9 +456,9 @@ def audit(site_dirs: tuple[Path, ...], html_out: Path | None, json_out: Path | N
             total += jsonl_part.count()
         sources = _Chain([folder_sources, jsonl_part])
     if engine.uses_run():
-        from medlint.runcontext import collect
+        from medlint.runcontext import Collector
 
-        engine.run_factory = lambda: collect(sources)
+        engine.run_factory = Collector(sources)
     # The cache needs every page's bytes at hand; a JSONL export is streamed instead.
     cache = None
     if not no_cache and input_jsonl is None and engine_name == "local":
@@ -466,7 +466,7 @@ def audit(site_dirs: tuple[Path, ...], html_out: Path | None, json_out: Path | N
 
     if engine_name == "dask":
         try:
-            from medlint.distributed import DaskUnavailable, lint_dask
+            from medlint.distributed import BatchFailed, DaskUnavailable, lint_dask
         except ImportError:
             _fail("--engine dask is not available in this build (medlint.distributed is "
                   "missing)")
@@ -474,7 +474,7 @@ def audit(site_dirs: tuple[Path, ...], html_out: Path | None, json_out: Path | N
             stream = lint_dask(engine, sources, workers=workers, scheduler=scheduler)
         except DaskUnavailable as exc:
             _fail(str(exc))
-        errors: tuple[type[BaseException], ...] = (DaskUnavailable,)
+        errors: tuple[type[BaseException], ...] = (DaskUnavailable, BatchFailed)
     else:
         stream = engine.lint(sources, jobs=_workers(jobs, total), cache=cache)
         errors = ()

@@ -20,6 +20,12 @@ def collect(sources: Iterable[Any]) -> dict[str, Any]:
     """Titles, headings and slugs of every readable source, by path; and for each hashed
     sentence of eight words or more, the paths it occurs in (``sentence_files``, only
     sentences found in two files or more), so boilerplate is reported once per run."""
+    return finish(collect_partial(sources))
+
+
+def collect_partial(sources: Iterable[Any]) -> dict[str, Any]:
+    """The first pass over one part of a run (e.g. one batch on a Dask worker): like
+    ``collect`` but ``sentence_files`` keeps every sentence, so parts can be merged."""
     titles: dict[str, str] = {}
     headings: dict[str, list[str]] = {}
     slugs: dict[str, str] = {}
@@ -40,8 +46,39 @@ def collect(sources: Iterable[Any]) -> dict[str, Any]:
         slugs[source.path] = Path(source.path).stem.replace("-", " ").replace("_", " ")
         for key in sentence_keys(doc):
             sentence_files.setdefault(key, []).append(source.path)
-    shared = {k: v for k, v in sentence_files.items() if len(v) > 1}
-    return {"titles": titles, "headings": headings, "slugs": slugs, "sentence_files": shared}
+    return {"titles": titles, "headings": headings, "slugs": slugs,
+            "sentence_files": sentence_files}
+
+
+def merge_partial(into: dict[str, Any], part: dict[str, Any]) -> dict[str, Any]:
+    """Adds ``part`` (a later part of the run, in input order) to ``into``; returns it."""
+    for name in ("titles", "headings", "slugs"):
+        into.setdefault(name, {}).update(part[name])
+    files = into.setdefault("sentence_files", {})
+    for key, paths in part["sentence_files"].items():
+        files.setdefault(key, []).extend(paths)
+    return into
+
+
+def finish(partial: dict[str, Any]) -> dict[str, Any]:
+    """The run context from merged parts: only sentences shared by two files or more."""
+    files = partial.get("sentence_files", {})
+    shared = {k: v for k, v in files.items() if len(v) > 1}
+    return {"titles": partial.get("titles", {}), "headings": partial.get("headings", {}),
+            "slugs": partial.get("slugs", {}), "sentence_files": shared}
+
+
+class Collector:
+    """``engine.run_factory = Collector(sources)`` behaves like ``lambda: collect(sources)``
+    and also tells a distributed runner which sources the first pass covers, so it can
+    run the pass on its workers (``medlint.distributed``). ``sources`` must be iterable
+    more than once."""
+
+    def __init__(self, sources: Iterable[Any]) -> None:
+        self.sources = sources
+
+    def __call__(self) -> dict[str, Any]:
+        return collect(self.sources)
 
 
 _SENTENCE_BREAK = re.compile(r"(?<=[.!?])\s+")  # linear: no backtracking on long text
