@@ -6,6 +6,7 @@ spaCy loads only inside a check whose rules need it.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import sys
 from collections.abc import Iterable, Iterator
@@ -127,21 +128,56 @@ def check(paths: tuple[Path, ...], fmt: str, output: Path | None, config_path: P
         from medlint.runcontext import Collector
 
         engine.run_factory = Collector(sources)
-    results: list[FileResult] = []
     fixing = fix or show_diff
     if fixing and write_baseline is not None:
         _fail("--fix/--diff cannot be combined with --write-baseline")
+    for path, problem in missing:
+        click.echo(f"medlint: error: {path}: {problem}", err=True)
     snapshots: dict[str, Any] = {}
     cache = None if (no_cache or fixing) else _cache(config, registry, engine, cache_dir, sources)
     workers = _workers(jobs, len(sources))
-    try:
+    failing = fixed_any = False
+    if not fixing and write_baseline is None:
+        # The common case streams: each file is reported as it is linted, then dropped.
+        def watched(results: Iterable[FileResult]) -> Iterator[FileResult]:
+            nonlocal failing
+            for result in results:
+                failing = failing or any(f.severity >= config.fail_on for f in result.findings)
+                yield result
+
+        with _lint_errors():
+            _report(fmt, output, watched(_progress(engine.lint(sources, jobs=workers,
+                                                               cache=cache),
+                                                   len(sources), progress)), registry, color)
+        sys.exit(EXIT_USAGE if missing else EXIT_FINDINGS if failing else EXIT_OK)
+    held: list[FileResult] = []
+    with _lint_errors():
         if fixing:
             from medlint.fixes import snapshot_sources
 
-            results.extend(engine.lint(snapshot_sources(sources, snapshots)))
+            held.extend(engine.lint(snapshot_sources(sources, snapshots)))
         else:
-            results.extend(_progress(engine.lint(sources, jobs=workers, cache=cache),
-                                     len(sources), progress))
+            held.extend(_progress(engine.lint(sources, jobs=workers, cache=cache),
+                                  len(sources), progress))
+    if write_baseline is not None:
+        count = Baseline.write(write_baseline, held)
+        click.echo(f"medlint: recorded {count} finding(s) in {write_baseline}", err=True)
+        sys.exit(EXIT_OK)
+    fixed_any, to_stderr = _fix(engine, held, snapshots, show_diff)
+    stream = sys.stderr if (to_stderr and output is None) else None
+    color = False if stream is not None and color is None else color
+    _report(fmt, output, held, registry, color, stream)
+    failing = any(f.severity >= config.fail_on for r in held for f in r.findings)
+    if missing:
+        sys.exit(EXIT_USAGE)
+    sys.exit(EXIT_FINDINGS if (failing or fixed_any) else EXIT_OK)
+
+
+@contextlib.contextmanager
+def _lint_errors() -> Iterator[None]:
+    """Ctrl-C and a missing spaCy model end a run with a message, not a traceback."""
+    try:
+        yield
     except KeyboardInterrupt:
         _fail("interrupted")
     except Exception as exc:
@@ -150,23 +186,6 @@ def check(paths: tuple[Path, ...], fmt: str, output: Path | None, config_path: P
         if isinstance(exc, ModelError):
             _fail(str(exc))
         raise
-    for path, problem in missing:
-        click.echo(f"medlint: error: {path}: {problem}", err=True)
-    if write_baseline is not None:
-        count = Baseline.write(write_baseline, results)
-        click.echo(f"medlint: recorded {count} finding(s) in {write_baseline}", err=True)
-        sys.exit(EXIT_OK)
-    fixed_any = False
-    stream = None
-    if fixing:
-        fixed_any, to_stderr = _fix(engine, results, snapshots, show_diff)
-        stream = sys.stderr if (to_stderr and output is None) else None
-        color = False if stream is not None and color is None else color
-    _report(fmt, output, results, registry, color, stream)
-    failing = any(f.severity >= config.fail_on for r in results for f in r.findings)
-    if missing:
-        sys.exit(EXIT_USAGE)
-    sys.exit(EXIT_FINDINGS if (failing or fixed_any) else EXIT_OK)
 
 
 def _engine(start: Path, config_path: Path | None, select: tuple[str, ...],
@@ -418,7 +437,6 @@ def audit(site_dirs: tuple[Path, ...], html_out: Path | None, json_out: Path | N
     """Audit whole sites (SITE_DIRS and/or --input-jsonl) into one report: the site at a
     glance, charts, the worst pages first and cross-page signals. Exits 0 unless the
     command is used wrongly: an audit is a picture, not a gate."""
-    import contextlib
     import datetime as dt
     import json
 

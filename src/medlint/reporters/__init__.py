@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import IO, Any
 
@@ -15,30 +15,46 @@ FORMATS = ("text", "json", "sarif", "github")
 
 @dataclass
 class Run:
-    """Everything a reporter may show."""
+    """Everything a reporter may show. ``results`` may be a stream: reporters iterate the run
+    itself, once, and each file's result is counted and then dropped, so a 100,000-file run
+    is not held in memory; ``summary()`` is complete once the iteration has ended."""
 
-    results: Sequence[FileResult]
+    results: Iterable[FileResult]
     rules: Mapping[str, type[Rule]]
     version: str
     color: bool = False
     root: str = ""
     extra: dict[str, Any] = field(default_factory=dict)
+    _files: int = field(default=0, init=False)
+    _findings: int = field(default=0, init=False)
+    _words: int = field(default=0, init=False)
+    _by_severity: Counter[str] = field(default_factory=Counter, init=False)
+    _by_rule: Counter[str] = field(default_factory=Counter, init=False)
+    _consumed: bool = field(default=False, init=False)
+
+    def __iter__(self) -> Iterator[FileResult]:
+        if self._consumed:
+            raise RuntimeError("a run's results can be iterated once")
+        self._consumed = True
+        for result in self.results:
+            self._files += 1
+            self._words += result.words
+            for f in result.findings:
+                self._findings += 1
+                self._by_severity[str(f.severity)] += 1
+                self._by_rule[f.rule] += 1
+            yield result
 
     def summary(self) -> dict[str, Any]:
-        by_severity: Counter[str] = Counter()
-        by_rule: Counter[str] = Counter()
-        findings = 0
-        for result in self.results:
-            for f in result.findings:
-                findings += 1
-                by_severity[str(f.severity)] += 1
-                by_rule[f.rule] += 1
+        if not self._consumed:
+            for _ in self:
+                pass
         return {
-            "files": len(self.results),
-            "findings": findings,
-            "words": sum(r.words for r in self.results),
-            "by_severity": {k: by_severity.get(k, 0) for k in ("error", "warning", "info")},
-            "by_rule": dict(sorted(by_rule.items())),
+            "files": self._files,
+            "findings": self._findings,
+            "words": self._words,
+            "by_severity": {k: self._by_severity.get(k, 0) for k in ("error", "warning", "info")},
+            "by_rule": dict(sorted(self._by_rule.items())),
         }
 
 

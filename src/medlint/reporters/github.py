@@ -18,7 +18,7 @@ def _escape_property(value: str) -> str:
 
 
 def report(run: Run, out: IO[str]) -> None:
-    for result in run.results:
+    for result in run:
         for f in result.findings:
             props = [f"file={_escape_property(result.path)}", f"line={f.line}",
                      f"col={f.column}", f"endLine={f.end_line}"]

@@ -37,7 +37,7 @@ def report(run: Run, out: IO[str]) -> None:
     rule_ids = list(run.rules)
     index = {rule_id: i for i, rule_id in enumerate(rule_ids)}
     results = []
-    for file_result in run.results:
+    for file_result in run:
         for f in file_result.findings:
             region: dict[str, Any] = {
                 "startLine": f.line, "startColumn": f.column,

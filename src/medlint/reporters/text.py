@@ -15,7 +15,7 @@ def report(run: Run, out: IO[str]) -> None:
     def style(text: str, **kw: object) -> str:
         return click.style(text, **kw) if run.color else text  # type: ignore[arg-type]
 
-    for result in run.results:
+    for result in run:
         for f in result.findings:
             level = str(f.severity)
             location = style(f"{result.path}:{f.line}:{f.column}:", bold=True)
