@@ -22,7 +22,7 @@ import math
 import re
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 from medlint.rules import data_file, load_yaml, read_data
@@ -100,22 +100,61 @@ class DocContext:
 
     counts: Counter[str]
     upper_words: frozenset[str]  # words written in capitals somewhere (ADHD, AA)
-    gazetteer: dict[str, list[tuple[str, ...]]] = field(default_factory=dict)
+    gazetteer: Gazetteer | GazetteerView | None = None
 
     @classmethod
-    def build(cls, texts: Iterable[str], other_titles: Iterable[str] = ()) -> DocContext:
+    def build(cls, texts: Iterable[str], other_titles: Iterable[str] = (),
+              gazetteer: Gazetteer | None = None) -> DocContext:
         counts: Counter[str] = Counter()
         upper: set[str] = set()
         for text in texts:
             counts.update(stem(w) for w in words(text))
             upper.update(m.lower() for m in re.findall(r"\b[A-Z]{2,6}s?\b", text))
-        gaz: dict[str, list[tuple[str, ...]]] = {}
-        for title in other_titles:
-            toks = tuple(words(title))
-            content = [t for t in toks if t not in STOP]
-            if len(toks) >= 3 and len(content) >= 2:
-                gaz.setdefault(toks[0], []).append(toks)
-        return cls(counts, frozenset(upper), gaz)
+        if gazetteer is None:
+            gazetteer = Gazetteer()
+            for title in other_titles:
+                gazetteer.add(title)
+        return cls(counts, frozenset(upper), gazetteer)
+
+
+class Gazetteer:
+    """Titles and headings of the run's articles, indexed by their first two words, each with
+    the articles it belongs to. Built once per run and shared by every document (a document
+    sees it through ``view``, without its own titles), so a run costs time linear in its
+    number of articles."""
+
+    def __init__(self) -> None:
+        self._index: dict[tuple[str, str], dict[tuple[str, ...], set[str]]] = {}
+
+    def add(self, title: str, owner: str = "") -> None:
+        toks = tuple(words(title))
+        content = [t for t in toks if t not in STOP]
+        if len(toks) >= 3 and len(content) >= 2:
+            self._index.setdefault(toks[:2], {}).setdefault(toks, set()).add(owner)
+
+    def __bool__(self) -> bool:
+        return bool(self._index)
+
+    def get(self, first: str, second: str) -> list[tuple[str, ...]]:
+        return list(self._index.get((first, second), ()))
+
+    def view(self, owner: str, own_titles: Iterable[str]) -> GazetteerView:
+        return GazetteerView(self, owner, frozenset(" ".join(words(t)) for t in own_titles))
+
+
+class GazetteerView:
+    """The run's gazetteer as one document sees it: other articles' titles only."""
+
+    def __init__(self, gazetteer: Gazetteer, owner: str, own: frozenset[str]) -> None:
+        self._gazetteer, self._owner, self._own = gazetteer, owner, own
+
+    def __bool__(self) -> bool:
+        return bool(self._gazetteer)
+
+    def get(self, first: str, second: str) -> list[tuple[str, ...]]:
+        found = self._gazetteer._index.get((first, second), {})
+        return [toks for toks, owners in found.items()
+                if owners - {self._owner} and " ".join(toks) not in self._own]
 
 
 @dataclass
@@ -218,7 +257,11 @@ class SentenceSignals:
             i = 0
             while i < n:
                 best = 0
-                for title in ctx.gazetteer.get(lowers[i], ()):
+                nxt = i + 1
+                while nxt < n and not words(toks[nxt].text):
+                    nxt += 1
+                second = lowers[nxt] if nxt < n else ""
+                for title in ctx.gazetteer.get(lowers[i], second):
                     k = 0
                     j = i
                     while j < n and k < len(title):

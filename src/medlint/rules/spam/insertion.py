@@ -3,16 +3,37 @@ content spinning and scraped mash-ups that no prose linter looks for."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from itertools import pairwise
 from pathlib import Path
-from typing import ClassVar
+from typing import Any, ClassVar
 
 from medlint.documents.model import Block, Document
 from medlint.rules.base import Finding, Option, Rule, RuleContext, bad, good
 from medlint.spam import insertion_signals as sig
 
 PROSE_KINDS = ("paragraph", "list_item", "table_cell", "blockquote", "text")
+
+
+_RUN_GAZETTEER: tuple[Any, sig.Gazetteer] | None = None
+
+
+def run_gazetteer(run: Mapping[str, Any]) -> sig.Gazetteer:
+    """The gazetteer of a run's titles and headings (3 words or more), built on first use and
+    kept while the run is the same object."""
+    global _RUN_GAZETTEER
+    if _RUN_GAZETTEER is not None and _RUN_GAZETTEER[0] is run:
+        return _RUN_GAZETTEER[1]
+    gazetteer = sig.Gazetteer()
+    for path, title in (run.get("titles") or {}).items():
+        if title:
+            gazetteer.add(title, Path(path).as_posix())
+    for path, heads in (run.get("headings") or {}).items():
+        for head in heads:
+            if len(head.split()) >= 3:
+                gazetteer.add(head, Path(path).as_posix())
+    _RUN_GAZETTEER = (run, gazetteer)
+    return gazetteer
 
 
 def doc_context(doc: Document, ctx: RuleContext, use_run: bool = True) -> sig.DocContext:
@@ -23,20 +44,11 @@ def doc_context(doc: Document, ctx: RuleContext, use_run: bool = True) -> sig.Do
         return cached
     texts = [b.text for b in doc.blocks]
     texts.append(doc.title)
-    others: list[str] = []
+    gazetteer = None
     if use_run and ctx.run:
-        me = Path(doc.path).as_posix()
-        for name in ("titles",):
-            for path, title in (ctx.run.get(name) or {}).items():
-                if Path(path).as_posix() != me and title:
-                    others.append(title)
-        for path, heads in (ctx.run.get("headings") or {}).items():
-            if Path(path).as_posix() != me:
-                others.extend(h for h in heads if len(h.split()) >= 3)
-        own = {" ".join(sig.words(t)) for t in [doc.title] + [b.text for b in doc.blocks
-                                                             if b.kind == "heading"]}
-        others = [o for o in others if " ".join(sig.words(o)) not in own]
-    built = sig.DocContext.build(texts, others)
+        own = [doc.title] + [b.text for b in doc.blocks if b.kind == "heading"]
+        gazetteer = run_gazetteer(ctx.run).view(Path(doc.path).as_posix(), own)
+    built = sig.DocContext.build(texts, gazetteer=gazetteer)
     ctx.shared[key] = built
     return built
 
