@@ -4,6 +4,7 @@ selection, options, severities, suppression, baselines and the fail level."""
 from __future__ import annotations
 
 import datetime as _dt
+import gc
 import hashlib
 import itertools
 import json
@@ -207,9 +208,15 @@ class Engine:
         global _WORKER_STATE
         _WORKER_STATE = (self, cache)
         context = multiprocessing.get_context("fork")
-        with context.Pool(jobs) as pool:
-            for results in pool.imap(_lint_chunk_in_worker, chunks):
-                yield from results
+        # Objects alive now (the pipeline, rule data, the run's first pass) move to a
+        # generation the collector never scans, so workers do not copy the pages they share.
+        gc.freeze()
+        try:
+            with context.Pool(jobs) as pool:
+                for results in pool.imap(_lint_chunk_in_worker, chunks):
+                    yield from results
+        finally:
+            gc.unfreeze()
 
     def _lint_chunk(self, chunk: list[Source], cache: ResultCache | None) -> list[FileResult]:
         """Lints one batch and stores the results; ``lint`` has already served cache hits."""
