@@ -185,6 +185,7 @@ def format_table(scores: Mapping[str, Score]) -> str:
 
 
 _SENTENCE_END = re.compile(r"(?<=[.!?])[\"'”’)\]]*\s+(?=[\"“‘(\[]?[A-Z0-9])")
+_ABBREVIATION = re.compile(r"\b(?:Dr|Mr|Mrs|Ms|Prof|St|Sr|Jr|vs|No|Fig|al|approx|e\.g|i\.e)\.$")
 
 
 def sentence_spans(doc: Any) -> list[tuple[int, int]]:
@@ -196,6 +197,8 @@ def sentence_spans(doc: Any) -> list[tuple[int, int]]:
             continue
         start = 0
         for match in _SENTENCE_END.finditer(block.text):
+            if _ABBREVIATION.search(block.text, 0, match.start()):
+                continue  # "Dr. Kessler", "Smith et al. found"
             spans.append(block.source_span(start, match.start()))
             start = match.end()
         if block.text[start:].strip():
