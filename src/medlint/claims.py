@@ -16,7 +16,7 @@ from urllib.parse import urlparse
 import regex
 
 from medlint.documents.model import Block, Document, Link
-from medlint.rules import read_data
+from medlint.rules import read_data, read_pack
 
 STRENGTHS = ("hedged", "correlational", "causal", "absolute")
 
@@ -67,6 +67,47 @@ class Claim:
     @property
     def text(self) -> str:
         return self.block.text[self.start:self.end]
+
+
+_STATISTIC = regex.compile(
+    r"""(?ix)
+    \b\d+(?:[.,]\d+)?\s*(?:%|percent|per\s+cent)
+    | \b(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten)\s+(?:in|out\s+of)\s+(?:every\s+)?
+      (?:\d[\d,]*|two|three|four|five|six|seven|eight|nine|ten|a\s+hundred|a\s+thousand)\b
+    | \b(?:\d+(?:\.\d+)?|two|three|four|five|ten)\s*(?:times|-fold|fold)\s+
+      (?:more|less|higher|lower|as)\b
+    | \b\d[\d,.]*\s*(?:million|billion|thousand)?\s+(?:people|adults|children|americans|deaths|
+      cases|patients|women|men|users|hospitali[sz]ations)\b
+    """)
+_NOT_STATISTIC = regex.compile(r"(?i)\b(?:mg|mcg|ml|milligrams?|grams?|kg|lbs?|minutes|hours|"
+                               r"days|weeks|months|years|degrees|°|step|page|chapter|off|discount)\b")
+
+
+def find_statistic(sentence: str) -> Any:
+    """The first health number in a sentence ("40%", "1 in 3", "twice as likely", "5,000
+    patients"), not a dose, duration, price or page number; or None."""
+    for m in _STATISTIC.finditer(sentence):
+        after = sentence[m.end():m.end() + 12]
+        if not (_NOT_STATISTIC.match(after.strip()) or _NOT_STATISTIC.search(m.group())):
+            return m
+    return None
+
+
+@functools.lru_cache(maxsize=1)
+def testimonial_patterns() -> tuple[Any, ...]:
+    """The patterns of the ``claims/testimonial`` pack rule: a success story is a claim."""
+    pack = read_pack("claims.yaml")
+    for rule in pack["rules"]:
+        if rule["id"] == "claims/testimonial":
+            return tuple(regex.compile(p if isinstance(p, str) else p["pattern"])
+                         for p in rule["patterns"])
+    return ()
+
+
+_REFERENCE_HEADING = regex.compile(
+    r"(?i)^\W*(?:references?|sources?|citations?|footnotes?|notes|bibliography|further reading|"
+    r"works cited|studies cited|read more)\W*$")
+_SAFETY = regex.compile(r"(?i)\b(?:is|are|'s|’s)\s+(?:\w+\s+)?(?:safe|harmless|risk-free)\b")
 
 
 _QUESTION = regex.compile(r"\?\s*$")
@@ -151,11 +192,17 @@ def classify(span: Any) -> tuple[str, str] | None:
     absolute = c.absolute.search(text)
     correlational = c.correlational.search(text)
     comparative = c.comparative.search(text)
-    outcome = c.outcome.search(text)
+    outcome = c.outcome.search(text) or _SAFETY.search(text)
     verb = _verb_claim(span, c)
     if not (correlational or comparative or outcome or verb):
         correlational = _COMPARISON.search(text)  # "20% higher in the north than the south"
         if not correlational:
+            story = next((m for p in testimonial_patterns() if (m := p.search(text))), None)
+            if story:
+                return "causal", story.group()  # a success story offered as proof
+            number = find_statistic(text)
+            if number:
+                return ("absolute" if absolute else "causal"), number.group()
             return None
     negated = c.negation.search(text)
     if _NO_EFFECT.search(text) or (
@@ -181,7 +228,8 @@ def classify(span: Any) -> tuple[str, str] | None:
 
 
 _COMPARISON = regex.compile(
-    r"(?i)\b(?:(?:higher|lower|greater|fewer|less|more|worse|better)\b[^.;:]{0,40}?\bthan|"
+    r"(?i)\b(?:(?:higher|lower|greater|fewer|less|more|worse|better)\b(?!\s+than\s+(?:one|a|an|half|"
+    r"\d))[^.;:]{0,40}?\bthan|"
     r"(?:twice|\w+\s+times)\s+(?:as|more)\s+(?:likely|common|often|high)|correlations|"
     r"associations|associated\s+to)\b")
 _NO_EFFECT = regex.compile(
@@ -222,6 +270,10 @@ _CITATION = regex.compile(
     | (?i:a|an|the|one)\s+(?:(?:19|20)\d{2}\s+)?(?i:study|trial|review|meta-analysis|report|
         analysis|survey)\s+(?i:published\s+)?(?i:in|by|from)\s+(?:the\s+)?[A-Z]
     | (?i:researchers|scientists)\s+(?i:at|from)\s+(?:the\s+)?[A-Z]
+    | (?i:a|an|the)\s+(?:(?:19|20)\d{2}\s+)?(?:[A-Z][\w'’-]+\s+){1,4}(?i:study|trial|review|
+        meta-analysis|report|survey|guidelines?)\b                 # "a Cochrane review found"
+    | (?:Dr|Prof|Professor)\.?\s+[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+)?,?[^.]{0,80}?\b
+        (?i:said|says|explained|explains|told|notes|noted)\b       # a named expert quoted
     | (?i:doi:)\s*10\.\d{4,}
     """)
 
@@ -286,7 +338,7 @@ def claim_sentences(doc: Document, ctx: Any) -> list[Claim]:
         return ctx.shared[key]
     claims: list[Claim] = []
     for block in doc.blocks:
-        if block.kind in ("heading", "table_cell"):
+        if block.kind in ("heading", "table_cell") or _in_references(doc, block):
             continue
         sdoc = ctx.spacy(block)
         if sdoc is None:
@@ -306,6 +358,18 @@ def claim_sentences(doc: Document, ctx: Any) -> list[Claim]:
              "end_offset": c.block.source_span(c.start, c.end)[1],
              "strength": c.strength, "supported": c.supported} for c in claims]
     return claims
+
+
+def _in_references(doc: Document, block: Block) -> bool:
+    """Reference lists cite; they do not claim."""
+    if not 0 <= block.section < len(doc.sections):
+        return False
+    section = doc.sections[block.section]
+    while section is not None:
+        if section.heading is not None and _REFERENCE_HEADING.match(section.heading.text):
+            return True
+        section = doc.sections[section.parent] if section.parent is not None else None
+    return False
 
 
 def iter_unsupported(claims: Iterable[Claim]) -> Iterator[Claim]:

@@ -52,6 +52,11 @@ def load_yaml(text: str) -> Any:
     return yaml.load(text, Loader=YAML_LOADER)
 
 
+def read_pack(name: str) -> Any:
+    """A built-in rule pack of ``lint_rules/``, parsed (for detectors that share its lists)."""
+    return load_yaml((builtin_pack_dir() / name).read_text(encoding="utf-8"))
+
+
 def read_data(name: str) -> Any:
     """A data file of ``lint_rules/data/``, parsed."""
     return load_yaml(data_file(name).read_text(encoding="utf-8"))

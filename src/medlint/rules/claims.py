@@ -8,9 +8,14 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from typing import ClassVar
 
-import regex
-
-from medlint.claims import Claim, claim_sentences, evidence, is_authoritative, names_authority
+from medlint.claims import (
+    Claim,
+    claim_sentences,
+    evidence,
+    find_statistic,
+    is_authoritative,
+    names_authority,
+)
 from medlint.documents.model import Document
 from medlint.rules.base import (
     Finding,
@@ -91,20 +96,6 @@ class WeakSource(_ClaimsRule):
                 "a health agency, journal or systematic review.", data={"sources": urls})
 
 
-_STATISTIC = regex.compile(
-    r"""(?ix)
-    \b\d+(?:[.,]\d+)?\s*(?:%|percent|per\s+cent)
-    | \b(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten)\s+(?:in|out\s+of)\s+(?:every\s+)?
-      (?:\d[\d,]*|two|three|four|five|six|seven|eight|nine|ten|a\s+hundred|a\s+thousand)\b
-    | \b(?:\d+(?:\.\d+)?|two|three|four|five|ten)\s*(?:times|-fold|fold)\s+
-      (?:more|less|higher|lower|as)\b
-    | \b\d[\d,.]*\s*(?:million|billion|thousand)?\s+(?:people|adults|children|americans|deaths|
-      cases|patients|women|men|users|hospitali[sz]ations)\b
-    """)
-_NOT_STATISTIC = regex.compile(r"(?i)\b(?:mg|mcg|ml|milligrams?|grams?|kg|lbs?|minutes|hours|"
-                               r"days|weeks|months|years|degrees|°|step|page|chapter)\b")
-
-
 class StatisticWithoutSource(Rule):
     id = "claims/statistic-without-source"
     category = "claims"
@@ -124,11 +115,8 @@ class StatisticWithoutSource(Rule):
         for block, start, end in iter_sentences(ctx, doc, ("paragraph", "list_item",
                                                            "blockquote", "text")):
             sentence = block.text[start:end]
-            m = _STATISTIC.search(sentence)
+            m = find_statistic(sentence)
             if not m:
-                continue
-            after = sentence[m.end():m.end() + 12]
-            if _NOT_STATISTIC.match(after.strip()) or _NOT_STATISTIC.search(m.group()):
                 continue
             if evidence(doc, block, start, end):
                 continue
