@@ -221,7 +221,7 @@ class StrengthScore:
         total = sum(self.confusion.values())
         right = sum(self.confusion[(n, n)] for n in names)
         lines = [f"Claim strength on {total} matched claim sentences: accuracy "
-                 f"{right / total if total else 0:.2f} (rows: label, columns: detector)",
+                 f"{right / total if total else 0:.2f} (rows: label, columns: detector)", "",
                  "| label \\ found | " + " | ".join(names) + " |",
                  "|---|" + "---:|" * len(names)]
         for gold in names:
