@@ -104,9 +104,6 @@ def testimonial_patterns() -> tuple[Any, ...]:
     return ()
 
 
-_REFERENCE_HEADING = regex.compile(
-    r"(?i)^\W*(?:references?|sources?|citations?|footnotes?|notes|bibliography|further reading|"
-    r"works cited|studies cited|read more)\W*$")
 _SAFETY = regex.compile(r"(?i)\b(?:is|are|'s|’s)\s+(?:\w+\s+)?(?:safe|harmless|risk-free)\b")
 
 
@@ -338,7 +335,7 @@ def claim_sentences(doc: Document, ctx: Any) -> list[Claim]:
         return ctx.shared[key]
     claims: list[Claim] = []
     for block in doc.blocks:
-        if block.kind in ("heading", "table_cell") or _in_references(doc, block):
+        if block.kind in ("heading", "table_cell") or doc.in_reference_list(block):
             continue
         sdoc = ctx.spacy(block)
         if sdoc is None:
@@ -358,18 +355,6 @@ def claim_sentences(doc: Document, ctx: Any) -> list[Claim]:
              "end_offset": c.block.source_span(c.start, c.end)[1],
              "strength": c.strength, "supported": c.supported} for c in claims]
     return claims
-
-
-def _in_references(doc: Document, block: Block) -> bool:
-    """Reference lists cite; they do not claim."""
-    if not 0 <= block.section < len(doc.sections):
-        return False
-    section = doc.sections[block.section]
-    while section is not None:
-        if section.heading is not None and _REFERENCE_HEADING.match(section.heading.text):
-            return True
-        section = doc.sections[section.parent] if section.parent is not None else None
-    return False
 
 
 def iter_unsupported(claims: Iterable[Claim]) -> Iterator[Claim]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import bisect
+import re
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
@@ -125,6 +126,11 @@ class Block:
         return self.positions.span(start, end)
 
 
+REFERENCE_HEADING = re.compile(
+    r"(?i)^\W*(?:references?|sources?|citations?|footnotes?|notes|bibliography|further reading|"
+    r"works cited|studies cited|read more)\W*$")
+
+
 @dataclass
 class Section:
     """Text from a heading to the next heading of the same or higher level."""
@@ -164,6 +170,18 @@ class Document:
     encoding: str = "utf-8"
     notices: list[tuple[str, str]] = field(default_factory=list)  # (rule id, message)
     _line_starts: list[int] | None = field(default=None, repr=False)
+
+    def in_reference_list(self, block: Block) -> bool:
+        """Whether the block sits under a References / Sources / Footnotes heading: it cites,
+        it does not make claims, and its titles are not pasted text."""
+        if not 0 <= block.section < len(self.sections):
+            return False
+        section: Section | None = self.sections[block.section]
+        while section is not None:
+            if section.heading is not None and REFERENCE_HEADING.match(section.heading.text):
+                return True
+            section = self.sections[section.parent] if section.parent is not None else None
+        return False
 
     def line_col(self, offset: int) -> tuple[int, int]:
         """1-based line and column of a character offset."""

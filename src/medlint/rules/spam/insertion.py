@@ -97,8 +97,8 @@ class InsertedPhrase(Rule):
         dctx = doc_context(doc, ctx, bool(ctx.options.get("use_run", True)))
         threshold = float(ctx.options.get("threshold") or 0.0) or None
         for block in doc.blocks:
-            if block.kind not in PROSE_KINDS:
-                continue
+            if block.kind not in PROSE_KINDS or doc.in_reference_list(block):
+                continue  # cited titles ("Statins in older adults: a cohort") are not pasted
             if not any(ch in block.text for ch in ".?!:"):
                 continue  # a stand-alone keyword line: spam/keyword-stuffing's business
             sdoc = ctx.spacy(block)
