@@ -8,7 +8,7 @@ from click.testing import CliRunner
 from medlint.api import lint_text
 from medlint.cli import cli
 from medlint.rules.base import Severity
-from tests.conftest import SEED, TODAY
+from tests.conftest import TODAY
 
 SEED_CLAIMS = [
     "Overcoming heroin withdrawal at a detox or rehab facility is much easier than detoxing "
@@ -130,8 +130,6 @@ def test_absolute_language_is_negation_aware():
     assert lint_text("This tea is a miracle cure for colds.\n", "a.md", select=[rule]).findings
 
 
-def test_seed_gets_testimonial():
-    assert SEED.is_file()
-    text = SEED.read_text()
-    result = lint_text(text, "seed.txt", select=["claims/testimonial"])
+def test_seed_gets_testimonial(seed_text):
+    result = lint_text(seed_text, "seed.txt", select=["claims/testimonial"])
     assert any("hundreds of patients" in f.excerpt for f in result.findings)

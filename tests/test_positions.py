@@ -203,3 +203,13 @@ def test_text_after_a_link_maps_past_its_target(source):
     lo, hi = block.source_span(len(block.text) - 1, len(block.text))
     assert (lo, source[lo:hi]) == (source.index(".", source.index("]") + 1)
                                    if "][" in source else source.rindex(")") + 1, ".")
+
+
+def test_reference_lists_and_footnote_definitions_are_known():
+    source = ("# Iron\n\nIron helps [^1]. Eat beans.\n\n## References\n\n1. Smith J. Iron: a "
+              "review. 2020.\n\n## Diet\n\nBeans have iron.\n\n[^1]: Lee K. Iron and fatigue: a "
+              "trial. BMJ. 2021.\n")
+    doc = parse_document("a.md", source)
+    flags = {b.text[:12]: doc.in_reference_list(b) for b in doc.blocks if b.kind != "heading"}
+    assert flags == {"Iron helps [": False, "Smith J. Iro": True, "Beans have i": False,
+                     "Lee K. Iron ": True}

@@ -129,6 +129,7 @@ class Block:
 REFERENCE_HEADING = re.compile(
     r"(?i)^\W*(?:references?|sources?|citations?|footnotes?|notes|bibliography|further reading|"
     r"works cited|studies cited|read more)\W*$")
+_FOOTNOTE_LABEL = re.compile(r"(?m)^[ \t]*\[\^[^\]\n]{1,30}\]:[ \t]*$")
 
 
 @dataclass
@@ -174,6 +175,9 @@ class Document:
     def in_reference_list(self, block: Block) -> bool:
         """Whether the block sits under a References / Sources / Footnotes heading: it cites,
         it does not make claims, and its titles are not pasted text."""
+        start = block.source_span(0, 0)[0]
+        if _FOOTNOTE_LABEL.search(self.text, max(0, start - 40), start):
+            return True  # a footnote definition: [^2]: Chen LW, et al. ...
         if not 0 <= block.section < len(self.sections):
             return False
         section: Section | None = self.sections[block.section]
