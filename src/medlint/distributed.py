@@ -34,7 +34,7 @@ from pathlib import Path
 from typing import Any
 
 from medlint.config import Config
-from medlint.engine import Engine, FileResult, Source
+from medlint.engine import Engine, FileResult, Source, batches_of
 from medlint.rules.base import Rule
 
 INSTALL_HINT = "pip install 'medlint[dask]'"
@@ -130,18 +130,16 @@ def _import_distributed() -> Any:
 
 
 def _batches(sources: Iterable[Source], size: int, read: bool) -> Iterator[list[Source]]:
-    batch: list[Source] = []
-    for source in sources:
-        if read and source.data is None:
-            # Unreadable here: the worker reports it unreadable, as the local engine does.
-            with contextlib.suppress(OSError):
-                source = Source(source.path, Path(source.path).read_bytes())
-        batch.append(source)
-        if len(batch) >= size:
-            yield batch
-            batch = []
-    if batch:
-        yield batch
+    return batches_of((_with_data(s) if read else s for s in sources), size)
+
+
+def _with_data(source: Source) -> Source:
+    """The source with its bytes, read here; unreadable here, the worker reports it
+    unreadable, as the local engine does."""
+    if source.data is None:
+        with contextlib.suppress(OSError):
+            return Source(source.path, Path(source.path).read_bytes())
+    return source
 
 
 def _windowed(client: Any, fn: Any, batches: Iterable[list[Source]], window: int,

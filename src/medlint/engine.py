@@ -188,7 +188,7 @@ class Engine:
 
     def _lint_fresh(self, sources: Iterable[Source], jobs: int,
                     cache: ResultCache | None) -> Iterator[FileResult]:
-        chunks = _chunks(sources, BATCH_SIZE)
+        chunks = batches_of(sources, BATCH_SIZE)
         if self.run_factory is not None and not self.run:
             first = next(chunks, None)
             if first is None:
@@ -361,7 +361,7 @@ def _lint_chunk_in_worker(chunk: list[Source]) -> list[FileResult]:
     return engine._lint_chunk(chunk, cache)
 
 
-def _chunks(sources: Iterable[Source], size: int) -> Iterator[list[Source]]:
+def batches_of(sources: Iterable[Source], size: int) -> Iterator[list[Source]]:
     chunk: list[Source] = []
     for source in sources:
         chunk.append(source)
