@@ -528,7 +528,7 @@ def audit(site_dirs: tuple[Path, ...], html_out: Path | None, json_out: Path | N
             raise
 
     run = dict(engine.run or {})
-    if not run and engine.run_factory is not None and (site._inserted or site._pasted):
+    if not run and engine.run_factory is not None and site.has_cross_page_signals:
         run = dict(engine.run_factory())  # every result came from the cache
     texts: dict[str, str] = {}
     wanted = {p["path"] for p in site.worst_pages()}

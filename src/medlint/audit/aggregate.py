@@ -263,6 +263,11 @@ class SiteAudit:
     def worst_pages(self) -> list[dict[str, Any]]:
         return [p for _, _, p in sorted(self._heap, key=lambda t: (-t[0], -t[1]))]
 
+    @property
+    def has_cross_page_signals(self) -> bool:
+        """Whether ``finish`` will want the run's first pass (titles, shared sentences)."""
+        return bool(self._inserted or self._pasted)
+
     def finish(self, titles: Mapping[str, str] | None = None,
                sentence_files: Mapping[str, Iterable[str]] | None = None,
                context: Callable[[str], str | None] | None = None) -> dict[str, Any]:
