@@ -254,6 +254,25 @@ def test_exception_scope_block_pairs_quotes_from_block_start():
     assert _run(block, quote)[0].offset > quote.index('" and')
 
 
+@pytest.mark.parametrize("spec", [
+    {"swap": [{"pattern": "good(", "replace": "x"}, {"match": "fine", "replace": "y"}]},
+    {"kind": "existence", "tokens": ["fine"], "patterns": ["bad[word"]},
+])
+def test_invalid_pattern_is_named_with_its_rule(spec):
+    """Patterns are compiled together for speed; a broken one is still named."""
+    with pytest.raises(PackError, match=r"language/test-rule: invalid regular expression "
+                                        r"'(good\(|bad\[word)'"):
+        _rule(**spec)
+
+
+def test_entries_are_traced_back_without_compiling_each_up_front():
+    rule = _rule(swap={"addicts": "people with addiction", "addict": "person with addiction"})
+    assert rule._entry_res == {}
+    findings = _run(rule, "Many addicts and one addict.")
+    assert [f.data["replacement"] for f in findings] == ["people with addiction",
+                                                         "person with addiction"]
+
+
 def test_exception_scope_rejects_unknown_value():
     with pytest.raises(PackError, match="exception_scope"):
         _rule(swap={"a": "b"}, exception_scope="sentence")

@@ -27,7 +27,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, ClassVar
 
 import regex
 import yaml
@@ -98,6 +98,20 @@ def _compile(path: Path, rule_id: str, pattern: str, flags: int, line: int | Non
                         line) from None
 
 
+def _compile_alternatives(path: Path, rule_id: str, alternatives: list[str], flags: int,
+                          line: int | None, keep_order: bool = False) -> Any:
+    """One pattern for all alternatives, longest first; compiling them one by one only when
+    that fails, to name the broken one (compiling is most of the time it takes to load a
+    pack)."""
+    ordered = alternatives if keep_order else sorted(alternatives, key=len, reverse=True)
+    try:
+        return regex.compile("|".join(f"(?:{a})" for a in ordered), flags)
+    except regex.error:
+        for alt in alternatives:
+            _compile(path, rule_id, alt, flags, line)
+        raise
+
+
 def _word(phrase: str, nonword: bool) -> str:
     body = r"\s+".join(regex.escape(part) for part in phrase.split())
     return body if nonword else rf"(?<![\w-]){body}(?![\w-])"
@@ -151,7 +165,9 @@ class PackRule(Rule):
     # disable the regex engine's literal-prefix search: ~60x slower) and then identify the
     # entry by trying the entries in the same order at the match position.
     scanner: Any = None
-    entry_order: tuple[tuple[int, Any], ...] = ()
+    entry_order: tuple[int, ...] = ()  # entry indices, longest pattern first
+    entry_flags: int = 0
+    _entry_res: ClassVar[dict[int, Any]] = {}  # entries' own patterns, compiled when needed
     exception_res: tuple[Any, ...] = ()
     unless_res: tuple[Any, ...] = ()
     exception_scope: str = "window"
@@ -217,7 +233,11 @@ class PackRule(Rule):
         """The entry behind match ``m`` and the entry's own match (for its groups)."""
         if self.scanner is None:
             return self._entry(m), None
-        for index, compiled in self.entry_order:
+        for index in self.entry_order:
+            compiled = self._entry_res.get(index)
+            if compiled is None:
+                compiled = self._entry_res[index] = regex.compile(self.entries[index].pattern,
+                                                                  self.entry_flags)
             own = compiled.match(text, m.start(), end, timeout=REGEX_TIMEOUT)
             if own is not None and own.end() == m.end():
                 return self.entries[index], own
@@ -380,6 +400,7 @@ def build_rule(spec: dict[str, Any], path: Path, line: int | None = None) -> typ
     flags = regex.IGNORECASE if spec.get("ignorecase", True) else 0
     nonword = bool(spec.get("nonword", False))
     entries: list[SwapEntry] = []
+    alternatives: list[str] = []
     exception_scope = str(spec.get("exception_scope", "window"))
     if exception_scope not in EXCEPTION_SCOPES:
         raise PackError(path, f"rule {rule_id}: exception_scope must be one of "
@@ -394,22 +415,20 @@ def build_rule(spec: dict[str, Any], path: Path, line: int | None = None) -> typ
                                     path, rule_id, line, nonword, flags)
         else:
             alternatives = [_word(str(t), nonword) for t in tokens] + [str(p) for p in patterns]
-            for alt in alternatives:
-                _compile(path, rule_id, alt, flags, line)
-            alternatives.sort(key=len, reverse=True)
-            combined = "|".join(f"(?:{a})" for a in alternatives)
     else:
         entries = _swap_entries(spec.get("swap"), path, rule_id, line, nonword, flags)
     scanner = None
-    entry_order: tuple[tuple[int, Any], ...] = ()
+    entry_order: tuple[int, ...] = ()
     if entries:
-        own = [_compile(path, rule_id, entry.pattern, flags, line) for entry in entries]
+        # One scanner finds every entry; an entry's own pattern is compiled the first time
+        # a match must be traced back to it (most entries never match in a given run).
         order = sorted(range(len(entries)), key=lambda i: len(entries[i].pattern), reverse=True)
-        combined = "|".join(f"(?P<e{i}>{entries[i].pattern})" for i in order)
-        scanner = _compile(path, rule_id, "|".join(f"(?:{entries[i].pattern})" for i in order),
-                           flags, line)
-        entry_order = tuple((i, own[i]) for i in order)
-    matcher = _compile(path, rule_id, combined, flags, line)
+        scanner = _compile_alternatives(path, rule_id, [entries[i].pattern for i in order],
+                                        flags, line, keep_order=True)
+        entry_order = tuple(order)
+    matcher = None
+    if not entries:  # entries are found by their scanner; plain alternatives by one matcher
+        matcher = _compile_alternatives(path, rule_id, alternatives, flags, line)
     exceptions = tuple(_compile(path, rule_id, str(p), flags, line) for p in
                        _as_list(spec.get("exceptions"), "exceptions", path, rule_id, line))
     unless = tuple(_compile(path, rule_id, str(p), flags, line) for p in
@@ -436,6 +455,8 @@ def build_rule(spec: dict[str, Any], path: Path, line: int | None = None) -> typ
         "matcher": matcher,
         "scanner": scanner,
         "entry_order": entry_order,
+        "entry_flags": flags,
+        "_entry_res": {},
         "exception_res": exceptions,
         "unless_res": unless,
         "exception_scope": exception_scope,
