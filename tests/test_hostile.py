@@ -70,3 +70,17 @@ def test_hostile_tree_completes_without_traceback(hostile):
         assert name in by_name
         assert "document/unreadable" not in by_name[name]
         assert "document/rule-error" not in by_name[name], name
+
+
+def test_hostile_tree_audit_completes(hostile, tmp_path):
+    """The whole-site audit reads the same hostile tree into a report without a traceback."""
+    report, summary = tmp_path / "audit.html", tmp_path / "audit.json"
+    proc = subprocess.run(
+        [sys.executable, "-m", "medlint", "audit", str(hostile), "--html", str(report),
+         "--json", str(summary), "--no-cache", "--no-progress"],
+        capture_output=True, text=True, timeout=600)
+    assert "Traceback" not in proc.stderr, proc.stderr[-3000:]
+    assert proc.returncode == 0, proc.stderr
+    data = json.loads(summary.read_text(encoding="utf-8"))
+    assert data["site"]["files"] >= 14
+    assert "<script>while(1)" not in report.read_text(encoding="utf-8")
