@@ -282,20 +282,6 @@ def authorities() -> tuple[tuple[str, ...], frozenset[str], Any]:
     return tuple(data["suffixes"]), frozenset(data["domains"]), names
 
 
-def site_host(doc: Document) -> str:
-    for value in (doc.front_matter.get("url"), doc.front_matter.get("canonical"),
-                  doc.meta.get("og:url"), doc.meta.get("canonical")):
-        if isinstance(value, str) and "//" in value:
-            return urlparse(value).netloc.lower().removeprefix("www.")
-    return ""
-
-
-def is_external(link: Link, own_host: str) -> bool:
-    parsed = urlparse(link.url)
-    host = parsed.netloc.lower().removeprefix("www.")
-    return parsed.scheme in ("http", "https") and bool(host) and host != own_host
-
-
 def is_authoritative(url: str, extra_domains: Iterable[str] = ()) -> bool:
     suffixes, domains, _ = authorities()
     host = urlparse(url).netloc.lower().split(":")[0].removeprefix("www.")
@@ -310,9 +296,8 @@ def names_authority(text: str) -> bool:
 
 
 def _sentence_links(block: Block, start: int, end: int, doc: Document) -> list[Link]:
-    own = site_host(doc)
     lo, hi = block.source_span(start, end)
-    return [link for link in block.links if is_external(link, own) and lo <= link.start < hi]
+    return [link for link in block.links if doc.is_external(link) and lo <= link.start < hi]
 
 
 def evidence(doc: Document, block: Block, start: int, end: int) -> tuple[str, ...]:
@@ -322,9 +307,8 @@ def evidence(doc: Document, block: Block, start: int, end: int) -> tuple[str, ..
     found += [m.group() for m in _CITATION.finditer(sentence)]
     found += [link.url for link in _sentence_links(block, start, end, doc)]
     if not found:
-        own = site_host(doc)
         found += [m.group() for m in _CITATION.finditer(block.text)]
-        found += [link.url for link in block.links if is_external(link, own)]
+        found += [link.url for link in block.links if doc.is_external(link)]
     return tuple(found)
 
 

@@ -6,6 +6,7 @@ import bisect
 import re
 from dataclasses import dataclass, field
 from typing import Any, Literal
+from urllib.parse import urlparse
 
 BlockKind = Literal["heading", "paragraph", "list_item", "blockquote", "table_cell", "text"]
 
@@ -171,6 +172,26 @@ class Document:
     encoding: str = "utf-8"
     notices: list[tuple[str, str]] = field(default_factory=list)  # (rule id, message)
     _line_starts: list[int] | None = field(default=None, repr=False)
+    _own_host: str | None = field(default=None, repr=False)
+
+    @property
+    def own_host(self) -> str:
+        """The page's own site (from front matter ``url``/``canonical`` or ``og:url``), so
+        links back to it are told apart from sources; "" when the page does not say."""
+        if self._own_host is None:
+            self._own_host = ""
+            for value in (self.front_matter.get("url"), self.front_matter.get("canonical"),
+                          self.meta.get("og:url"), self.meta.get("canonical")):
+                if isinstance(value, str) and "//" in value:
+                    self._own_host = urlparse(value).netloc.lower().removeprefix("www.")
+                    break
+        return self._own_host
+
+    def is_external(self, link: Link) -> bool:
+        """A web link to another site than the page's own."""
+        parsed = urlparse(link.url)
+        host = parsed.netloc.lower().removeprefix("www.")
+        return parsed.scheme in ("http", "https") and bool(host) and host != self.own_host
 
     def in_reference_list(self, block: Block) -> bool:
         """Whether the block sits under a References / Sources / Footnotes heading: it cites,

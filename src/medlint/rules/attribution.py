@@ -6,7 +6,6 @@ from __future__ import annotations
 import datetime as _dt
 from collections.abc import Iterable, Mapping
 from typing import Any, ClassVar
-from urllib.parse import urlparse
 
 import regex
 
@@ -236,24 +235,9 @@ _CLAIM_CUE = regex.compile(
     r"(?:shows|suggests|found)|effective|\d+(?:\.\d+)?\s*%|percent)\b")
 
 
-def _site_host(doc: Document) -> str:
-    for value in (doc.front_matter.get("url"), doc.front_matter.get("canonical"),
-                  doc.meta.get("og:url"), doc.meta.get("canonical")):
-        if isinstance(value, str) and "//" in value:
-            return urlparse(value).netloc.lower().removeprefix("www.")
-    return ""
-
-
 def outbound_links(doc: Document) -> list[str]:
     """Absolute links to another site (links to the article's own site are not sources)."""
-    own = _site_host(doc)
-    out = []
-    for link in doc.links:
-        parsed = urlparse(link.url)
-        host = parsed.netloc.lower().removeprefix("www.")
-        if parsed.scheme in ("http", "https") and host and host != own:
-            out.append(link.url)
-    return out
+    return [link.url for link in doc.links if doc.is_external(link)]
 
 
 class MissingSources(_AttributionRule):
