@@ -46,6 +46,8 @@ class Pipeline:
     def _load(self, model: str) -> Any:
         import spacy
 
+        from medlint.nlp_attributes import install as install_fast_attribute_ruler
+
         trained = self.needs & SYNTAX_NEEDS
         if not trained:
             nlp = spacy.blank("en")
@@ -64,6 +66,7 @@ class Pipeline:
                 warnings.simplefilter("ignore")
                 full = module.load(exclude=exclude)
             full.add_pipe("sentencizer", first=True)
+            install_fast_attribute_ruler(full)
             self.model_name = name
             return full
         if model != "auto" and model != "blank":

@@ -1,0 +1,54 @@
+"""The NLP layer: what medlint swaps into spaCy's pipeline must not change its output."""
+
+from __future__ import annotations
+
+import importlib
+from pathlib import Path
+
+import pytest
+
+from medlint.nlp import AUTO_MODELS
+
+spacy = pytest.importorskip("spacy")
+
+ROOT = Path(__file__).resolve().parents[1]
+# Slang, contractions and clitics that the ruler's word patterns exist for, plus plain prose.
+ODD = ("Y'all gonna get it, ain't ya? I'd have done it, 'cause c'mon, let's go. Gotta say "
+       "nothin' beats ol' somethin' doin' 'em good. There is a cure, and that was it.\n\n"
+       "  \t \n")
+
+
+def _model() -> str:
+    for name in AUTO_MODELS:
+        try:
+            importlib.import_module(name)
+        except ImportError:
+            continue
+        return name
+    pytest.skip("no spaCy English model installed")
+
+
+def _texts() -> list[str]:
+    texts = [ODD]
+    for path in sorted((ROOT / "corpus").rglob("*.md"))[:40]:
+        texts.extend(p for p in path.read_text(encoding="utf-8").split("\n\n") if p.strip())
+    return texts
+
+
+@pytest.mark.parametrize("parser", [True, False], ids=["with-parser", "tags-only"])
+def test_fast_attribute_ruler_gives_spacys_attributes(parser: bool) -> None:
+    from medlint.nlp_attributes import install
+
+    exclude = ["ner", "senter"] + ([] if parser else ["parser"])
+    stock = spacy.load(_model(), exclude=exclude)
+    fast = spacy.load(_model(), exclude=exclude)
+    install(fast)
+    assert "attribute_ruler" not in fast.pipe_names
+    texts = _texts()
+    compared = 0
+    for a, b in zip(stock.pipe(texts), fast.pipe(texts), strict=True):
+        for s, t in zip(a, b, strict=True):
+            assert (s.pos_, s.tag_, str(s.morph), s.lemma_) == (t.pos_, t.tag_, str(t.morph),
+                                                                t.lemma_), (s.text, a.text)
+            compared += 1
+    assert compared > 3000
