@@ -60,6 +60,7 @@ def lexicon() -> dict[str, Any]:
         "acronyms": frozenset(str(a).lower() for a in data["acronyms"]),
         "query": tuple(sorted({str(q).lower() for q in data["query_phrases"]},
                               key=lambda q: -len(q))),
+        "query_by_first": _by_first_word(str(q).lower() for q in data["query_phrases"]),
         "states": frozenset(states),
         # lower-case state abbreviations that are ordinary words do not count in lower case
         "states_lower": frozenset(s for s in states if (s not in STOP and len(s) > 2)
@@ -68,6 +69,16 @@ def lexicon() -> dict[str, Any]:
         "brands": frozenset(str(b).lower() for b in data["brand_suffixes"]),
         "weak": frozenset(str(w).lower() for w in data.get("weak_query", ())),
     }
+
+
+def _by_first_word(phrases: Iterable[str]) -> dict[str, tuple[tuple[str, ...], ...]]:
+    """Query phrases split into words, by first word, the longest (in characters) first."""
+    index: dict[str, list[tuple[str, ...]]] = {}
+    for phrase in sorted(set(phrases), key=lambda q: -len(q)):
+        parts = tuple(phrase.split())
+        if parts:
+            index.setdefault(parts[0], []).append(parts)
+    return {first: tuple(found) for first, found in index.items()}
 
 
 @functools.lru_cache(maxsize=1)
@@ -92,6 +103,12 @@ def stem(word: str) -> str:
 
 def words(text: str) -> list[str]:
     return _WORD.findall(text.lower())
+
+
+@functools.lru_cache(maxsize=65536)
+def token_stems(text: str) -> tuple[str, ...]:
+    """Stems of the words of one token's text (tokens repeat, so this is cached)."""
+    return tuple(stem(w) for w in words(text))
 
 
 @dataclass
@@ -179,14 +196,13 @@ def _case(text: str) -> str:
     return "OT"
 
 
-def _coarse(tok: Any) -> str:
-    pos = tok.pos_
+def _coarse(text: str, pos: str, tag: str) -> str:
     if pos == "PUNCT":
-        return "P" + (tok.text if tok.text in {",", ":", "-", "|"} else "")
-    if pos == "AUX" or tok.tag_ in FINITE_TAGS:
+        return "P" + (text if text in {",", ":", "-", "|"} else "")
+    if pos == "AUX" or tag in FINITE_TAGS:
         return "VFIN"
     if pos == "VERB":
-        return "V" + tok.tag_[-1:]  # VB, VBG, VBN -> B, G, N
+        return "V" + tag[-1:]  # VB, VBG, VBN -> B, G, N
     return pos
 
 
@@ -204,68 +220,73 @@ class SentenceSignals:
         lex = lexicon()
         toks = list(sent)
         self.toks = toks
+        self.sent = sent
         n = len(toks)
-        sent_counts = Counter(stem(w) for t in toks for w in words(t.text))
-        lowers = [t.text.lower() for t in toks]
+        # Token attributes read once: spaCy builds a Python object on every attribute access.
+        texts = [t.text for t in toks]
+        self.texts = texts
+        self.pos = pos = [t.pos_ for t in toks]
+        self.tags = tags = [t.tag_ for t in toks]
+        self.punct = [t.is_punct for t in toks]
+        stems = [token_stems(text) for text in texts]
+        sent_counts = Counter(w for ws in stems for w in ws)
+        lowers = [text.lower() for text in texts]
         self.lowers = lowers
-        self.coarse = [_coarse(t) for t in toks]
-        self.case = [_case(t.text) for t in toks]
-        hard = [t.text in HARD_PUNCT for t in toks]
-        content = [t.pos_ in CONTENT_POS and t.text.lower() not in STOP and len(t.text) > 2
-                   for t in toks]
-        foreign = []
-        for t, is_content in zip(toks, content, strict=True):
-            if not is_content:
-                foreign.append(False)
-                continue
-            ws = [stem(w) for w in words(t.text)]
-            foreign.append(bool(ws) and all(ctx.counts[w] - sent_counts[w] <= 0 for w in ws))
-        acro = [(lw in lex["acronyms"] and t.text.islower())
-                or (t.text.islower() and len(lw) >= 2 and lw in ctx.upper_words
+        self.coarse = [_coarse(text, p, tag) for text, p, tag in zip(texts, pos, tags,
+                                                                        strict=True)]
+        self.case = [_case(text) for text in texts]
+        hard = [text in HARD_PUNCT for text in texts]
+        content = [p in CONTENT_POS and lw not in STOP and len(text) > 2
+                   for text, lw, p in zip(texts, lowers, pos, strict=True)]
+        counts = ctx.counts
+        foreign = [is_content and bool(ws) and all(counts[w] - sent_counts[w] <= 0 for w in ws)
+                   for is_content, ws in zip(content, stems, strict=True)]
+        acro = [(lw in lex["acronyms"] and text.islower())
+                or (text.islower() and len(lw) >= 2 and lw in ctx.upper_words
                     and lw not in STOP and len(lw) <= 5)
-                for t, lw in zip(toks, lowers, strict=True)]
+                for text, lw in zip(texts, lowers, strict=True)]
         query = [False] * n
         weak = [lw in lex["weak"] for lw in lowers]
+        by_first = lex["query_by_first"]
         for i in range(n):
             if weak[i] and ((i + 1 < n and weak[i + 1]) or (i > 0 and weak[i - 1])):
                 query[i] = True
                 continue
-            for phrase in lex["query"]:
-                parts = phrase.split()
-                if lowers[i:i + len(parts)] == parts:
+            for parts in by_first.get(lowers[i], ()):
+                if tuple(lowers[i:i + len(parts)]) == parts:
                     for k in range(i, i + len(parts)):
                         query[k] = True
                     break
-        state = [(lw in lex["states_lower"] if t.text.islower() else
-                  (t.text.isupper() and lw in lex["states"]) or
-                  (t.text.istitle() and lw in lex["states"] and len(lw) > 2))
-                 and i > 0 and toks[i - 1].pos_ in {"PROPN", "NOUN"}
-                 for i, (t, lw) in enumerate(zip(toks, lowers, strict=True))]
-        year = [bool(_YEAR.match(t.text)) for t in toks]
+        state = [(lw in lex["states_lower"] if text.islower() else
+                  (text.isupper() and lw in lex["states"]) or
+                  (text.istitle() and lw in lex["states"] and len(lw) > 2))
+                 and i > 0 and pos[i - 1] in {"PROPN", "NOUN"}
+                 for i, (text, lw) in enumerate(zip(texts, lowers, strict=True))]
+        year = [bool(_YEAR.match(text)) for text in texts]
         midcap = [i > 0 and self.case[i] == "TI" and not hard[i - 1] for i in range(n)]
         brand = [lw in lex["brands"] for lw in lowers]
         finite = [c == "VFIN" for c in self.coarse]
-        comma = [t.text == "," for t in toks]
-        colon = [t.text in {"|", "—", "–"} or (
-            t.text == ":" and i + 1 < n and (
+        comma = [text == "," for text in texts]
+        colon = [text in {"|", "—", "–"} or (
+            text == ":" and i + 1 < n and (
                 self.case[i + 1] in {"TI", "UP"}
                 or lowers[i + 1] in {"what", "how", "why", "when", "who", "your", "a", "the"}
-                or toks[i + 1].tag_ == "VBG"))
-            for i, t in enumerate(toks)]
+                or tags[i + 1] == "VBG"))
+            for i, text in enumerate(texts)]
         gaz = [False] * n
         if ctx.gazetteer:
             i = 0
             while i < n:
                 best = 0
                 nxt = i + 1
-                while nxt < n and not words(toks[nxt].text):
+                while nxt < n and not stems[nxt]:
                     nxt += 1
                 second = lowers[nxt] if nxt < n else ""
                 for title in ctx.gazetteer.get(lowers[i], second):
                     k = 0
                     j = i
                     while j < n and k < len(title):
-                        if not words(toks[j].text):
+                        if not stems[j]:
                             j += 1
                             continue
                         if lowers[j] != title[k]:
@@ -288,8 +309,27 @@ class SentenceSignals:
                 acc.append(acc[-1] + (1 if v else 0))
             self.prefix[name] = acc
         self.trigger = [foreign[i] or acro[i] or query[i] or state[i] or gaz[i] or year[i]
-                        or (midcap[i] and toks[i].pos_ != "PROPN") for i in range(n)]
-        self.heads = [t.head.i - sent.start for t in toks]
+                        or (midcap[i] and pos[i] != "PROPN") for i in range(n)]
+        triggers = [0]
+        for on in self.trigger:
+            triggers.append(triggers[-1] + on)
+        self._triggers = triggers
+        self._heads: list[int] | None = None
+        self._deps: list[str] | None = None
+
+    @property
+    def heads(self) -> list[int]:
+        """Each token's head, as an index in the sentence (read from the parse when needed)."""
+        if self._heads is None:
+            start = self.sent.start
+            self._heads = [t.head.i - start for t in self.toks]
+        return self._heads
+
+    @property
+    def deps(self) -> list[str]:
+        if self._deps is None:
+            self._deps = [t.dep_ for t in self.toks]
+        return self._deps
 
     def count(self, name: str, i: int, j: int) -> int:
         p = self.prefix[name]
@@ -297,20 +337,16 @@ class SentenceSignals:
 
     def spans(self) -> Iterable[tuple[int, int]]:
         """Candidate spans: no hard punctuation inside, word tokens at both edges, a trigger."""
-        toks = self.toks
-        n = len(toks)
-        hard = self.flags["hard"]
+        n = len(self.toks)
+        hard, punct = self.flags["hard"], self.punct
+        content, triggers = self.prefix["content"], self._triggers
         for i in range(n):
-            if hard[i] or toks[i].is_punct:
+            if hard[i] or punct[i]:
                 continue
             for j in range(i + 1, min(n, i + MAX_SPAN) + 1):
                 if hard[j - 1]:
                     break
-                if toks[j - 1].is_punct:
-                    continue
-                if self.count("content", i, j) == 0:
-                    continue
-                if not any(self.trigger[i:j]):
+                if punct[j - 1] or content[j] == content[i] or triggers[j] == triggers[i]:
                     continue
                 if not self.plausible(i, j):
                     continue
@@ -352,9 +388,10 @@ class SentenceSignals:
             "syntax": self.glued(i, j),
         }
 
-    def passes(self, i: int, j: int, min_agree: int = 2) -> bool:
+    def passes(self, i: int, j: int, min_agree: int = 2,
+               ev: Mapping[str, bool] | None = None) -> bool:
         """Two kinds of evidence agree (or the span matches another article's title)."""
-        ev = self.evidence(i, j)
+        ev = self.evidence(i, j) if ev is None else ev
         return ev["repo"] or sum(ev.values()) >= min_agree
 
     def glued(self, i: int, j: int) -> bool:
@@ -366,15 +403,17 @@ class SentenceSignals:
         right = self.coarse[j] if j < n else "END"
         first, last = self.coarse[i], self.coarse[j - 1]
         if last in {"NOUN", "PROPN", "VN", "ADJ"} and (right in nominal | {"DET", "VG"} or (
-                right == "PRON" and self.toks[j].tag_ == "PRP$")):
+                right == "PRON" and self.tags[j] == "PRP$")):
             return True
         if left in {"NOUN", "PROPN"} and first in nominal | {"VG"}:
             return True
         return left in {"DET", "ADJ"} and first in {"VG", "VFIN", "PRON", "ADV"}
 
-    def features(self, i: int, j: int) -> dict[str, float]:
-        """Features of span [i, j) (token indices within the sentence)."""
-        toks = self.toks
+    def features(self, i: int, j: int, ev: Mapping[str, bool] | None = None
+                 ) -> dict[str, float]:
+        """Features of span [i, j) (token indices within the sentence); ``ev`` is its
+        ``evidence`` when the caller has it already."""
+        toks, punct = self.toks, self.punct
         n = len(toks)
         length = j - i
         c = self.count
@@ -399,13 +438,13 @@ class SentenceSignals:
                                and (i == 0 or not self.flags["gaz"][i - 1])
                                and (j == n or not self.flags["gaz"][j])),
             "content_frac": content / length,
-            "root_inside": float(any(toks[k].dep_ == "ROOT" for k in range(i, j))),
+            "root_inside": float("ROOT" in self.deps[i:j]),
         }
         # Casing: a Title Case run that starts and stops exactly at the span's edges.
         cases = self.case[i:j]
         title_words = sum(1 for k in range(i, j)
                           if self.case[k] in {"TI", "UP"} or self.lowers[k] in STOP
-                          or toks[k].is_punct or toks[k].like_num)
+                          or punct[k] or toks[k].like_num)
         left_case = self.case[i - 1] if i > 0 else "START"
         right_case = self.case[j] if j < n else "END"
         all_title = title_words == length and cases[0] in {"TI", "UP"}
@@ -425,32 +464,34 @@ class SentenceSignals:
         feats["first=" + first] = 1.0
         feats["last=" + last] = 1.0
         # Dependencies: how many span tokens attach outside it, and host tokens inside it.
-        out_heads = sum(1 for k in range(i, j) if not i <= self.heads[k] < j)
-        in_heads = sum(1 for k in range(n) if not i <= k < j and i <= self.heads[k] < j
-                       and not toks[k].is_punct)
+        heads, deps = self.heads, self.deps
+        out_heads = sum(1 for k in range(i, j) if not i <= heads[k] < j)
+        in_heads = sum(1 for k in range(n) if not i <= k < j and i <= heads[k] < j
+                       and not punct[k])
         feats["out_heads=" + _bucket(out_heads, (1, 2))] = 1.0
         for k in range(i, j):
-            if not i <= self.heads[k] < j:
-                head = toks[self.heads[k]] if 0 <= self.heads[k] < n else None
-                feats["topdep=" + toks[k].dep_] = 1.0
+            if not i <= heads[k] < j:
+                head = toks[heads[k]] if 0 <= heads[k] < n else None
+                feats["topdep=" + deps[k]] = 1.0
                 if head is not None:
-                    feats["topdep_head=" + toks[k].dep_ + "_" + self.coarse[self.heads[k]]] = 1.0
-                    feats["topdir=" + ("L" if self.heads[k] < i else "R")] = 1.0
+                    feats["topdep_head=" + deps[k] + "_" + self.coarse[heads[k]]] = 1.0
+                    feats["topdir=" + ("L" if heads[k] < i else "R")] = 1.0
                 break
-        deps = Counter(toks[k].dep_ for k in range(i, j))
+        inside = Counter(deps[i:j])
         for dep in ("dep", "appos", "npadvmod", "nmod", "compound", "amod", "conj", "punct"):
-            if deps[dep]:
-                feats["dep_" + dep] = min(deps[dep], 3) / 3
-        ltag = toks[i - 1].tag_ if i > 0 else "START"
-        rtag = toks[j].tag_ if j < n else "END"
-        feats["ltag=" + ltag + "_" + toks[i].tag_] = 1.0
-        feats["rtag=" + toks[j - 1].tag_ + "_" + rtag] = 1.0
+            if inside[dep]:
+                feats["dep_" + dep] = min(inside[dep], 3) / 3
+        tags = self.tags
+        ltag = tags[i - 1] if i > 0 else "START"
+        rtag = tags[j] if j < n else "END"
+        feats["ltag=" + ltag + "_" + tags[i]] = 1.0
+        feats["rtag=" + tags[j - 1] + "_" + rtag] = 1.0
         feats["jtag=" + ltag + "_" + rtag] = 1.0
         feats["in_heads=" + _bucket(in_heads, (0, 1, 2))] = 1.0
         # Nominal run: the span is a run of nouns/adjectives continuing a noun run.
-        nominal = sum(1 for k in range(i, j) if toks[k].pos_ in NOMINAL_POS)
+        nominal = sum(1 for k in range(i, j) if self.pos[k] in NOMINAL_POS)
         feats["nominal_frac"] = nominal / length
-        ev = self.evidence(i, j)
+        ev = self.evidence(i, j) if ev is None else ev
         agree = sum(ev.values())
         feats["agree=" + str(agree)] = 1.0
         for name, on in ev.items():
@@ -486,9 +527,10 @@ def find_insertions(sent: Any, ctx: DocContext, threshold: float | None = None,
     sig = SentenceSignals(sent, ctx)
     scored: list[tuple[float, int, int, dict[str, float]]] = []
     for i, j in sig.spans():
-        if not sig.passes(i, j, min_agree):
+        ev = sig.evidence(i, j)
+        if not sig.passes(i, j, min_agree, ev):
             continue
-        feats = sig.features(i, j)
+        feats = sig.features(i, j, ev)
         start, end = sig.toks[i].idx, sig.toks[j - 1].idx + len(sig.toks[j - 1].text)
         if any(a <= start and end <= b for a, b in links):
             feats["link"] = 1.0
