@@ -1,4 +1,4 @@
-"""The NLP layer: what medlint swaps into spaCy's pipeline must not change its output."""
+"""The NLP layer: the components medlint swaps into spaCy's pipeline must not change its output."""
 
 from __future__ import annotations
 
@@ -36,14 +36,14 @@ def _texts() -> list[str]:
 
 
 @pytest.mark.parametrize("parser", [True, False], ids=["with-parser", "tags-only"])
-def test_fast_attribute_ruler_gives_spacys_attributes(parser: bool) -> None:
-    from medlint.nlp_attributes import install
+def test_drop_in_components_give_spacys_attributes(parser: bool) -> None:
+    from medlint.nlp_components import install
 
     exclude = ["ner", "senter"] + ([] if parser else ["parser"])
     stock = spacy.load(_model(), exclude=exclude)
     fast = spacy.load(_model(), exclude=exclude)
     install(fast)
-    assert "attribute_ruler" not in fast.pipe_names
+    assert "attribute_ruler" not in fast.pipe_names and "lemmatizer" not in fast.pipe_names
     texts = _texts()
     compared = 0
     for a, b in zip(stock.pipe(texts), fast.pipe(texts), strict=True):

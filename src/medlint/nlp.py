@@ -46,7 +46,7 @@ class Pipeline:
     def _load(self, model: str) -> Any:
         import spacy
 
-        from medlint.nlp_attributes import install as install_fast_attribute_ruler
+        from medlint.nlp_components import install as install_fast_attribute_ruler
 
         trained = self.needs & SYNTAX_NEEDS
         if not trained:

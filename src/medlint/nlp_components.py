@@ -1,11 +1,17 @@
-"""A drop-in for spaCy's ``attribute_ruler`` that gives the same tokens the same attributes.
+"""Drop-ins for two of spaCy's English components that give every token the same attributes.
 
-The English pipelines' attribute ruler (tag map, morphology, a few word exceptions: 179
-patterns) runs spaCy's general ``Matcher``, which tries every pattern at every token; on our
-pages it cost more than the tagger and parser together (2.1 s per 100,000 words). Almost every
-pattern starts with a fixed tag or word, so an index on those finds the few patterns that can
-match a token, and the rest are checked by hand. Matches are applied in the ruler's own order
-(pattern number, then position), so later patterns win exactly as they do in spaCy.
+Both are pure Python in spaCy and together cost more than the tagger and parser they serve:
+
+* ``attribute_ruler`` (tag map, morphology, word exceptions: 179 patterns) runs the general
+  ``Matcher``, which tries every pattern at every token (2.1 s per 100,000 words here). Almost
+  every pattern starts with a fixed tag or word, so an index on those finds the few patterns
+  that can match a token, and the rest are checked by hand. Matches are applied in the ruler's
+  own order (pattern number, then position), so later patterns win exactly as in spaCy.
+* ``lemmatizer`` (rule mode) calls Python code for every token, although a lemma depends only
+  on the word, its part of speech and its morphology; the drop-in looks those triples up in a
+  table filled by the real lemmatizer on first sight.
+
+tests/test_nlp.py checks that tags, parts of speech, morphology and lemmas stay identical.
 """
 
 from __future__ import annotations
@@ -14,7 +20,8 @@ import re
 from collections.abc import Callable, Iterable
 from typing import Any
 
-FACTORY = "medlint_attribute_ruler"
+RULER = "medlint_attribute_ruler"
+LEMMATIZER = "medlint_lemmatizer"
 _FIELDS = ("TAG", "LOWER", "DEP", "IS_SPACE")  # the columns of a token row, in this order
 Row = tuple[int, int, int, int]  # string hashes of tag, lower form, dependency; is_space
 Predicate = Callable[[Row], bool]
@@ -24,7 +31,7 @@ Entry = tuple[int, list[Predicate]]  # pattern number, one test per token
 class FastAttributeRuler:
     """The patterns, attributes and indices of a loaded ``AttributeRuler``, indexed."""
 
-    def __init__(self, name: str = FACTORY) -> None:
+    def __init__(self, name: str = RULER) -> None:
         self.name = name
         # One-token patterns of fixed tags and words, by (tag, lower), (tag,) or (None, lower).
         self._fixed: dict[tuple[int | None, ...], list[int]] = {}
@@ -169,14 +176,58 @@ class FastAttributeRuler:
             yield self(doc)
 
 
-def install(nlp: Any) -> None:
-    """Replaces the pipeline's ``attribute_ruler`` (if any) with the indexed equivalent."""
-    if "attribute_ruler" not in nlp.pipe_names:
-        return
+class FastLemmatizer:
+    """spaCy's rule lemmatizer behind a table of (word, part of speech, morphology)."""
+
+    def __init__(self, name: str = LEMMATIZER) -> None:
+        self.name = name
+        self._lemmatizer: Any = None
+        self._overwrite = False
+        self._known: dict[tuple[int, int, int], int] = {}
+
+    def copy_from(self, lemmatizer: Any) -> None:
+        self._lemmatizer = lemmatizer
+        self._overwrite = bool(lemmatizer.overwrite)
+
+    def __call__(self, doc: Any) -> Any:
+        from spacy.attrs import LEMMA, MORPH, ORTH, POS
+
+        rows = doc.to_array([ORTH, POS, MORPH, LEMMA])
+        known, lemmatize, strings = self._known, self._lemmatizer.lemmatize, doc.vocab.strings
+        changed = False
+        for i, (orth, pos, morph, lemma) in enumerate(rows.tolist()):
+            if lemma and not self._overwrite:
+                continue  # set by the attribute ruler ("'d" -> "would")
+            key = (orth, pos, morph)
+            found = known.get(key)
+            if found is None:
+                found = known[key] = strings.add(lemmatize(doc[i])[0])
+            rows[i, 3] = found
+            changed = True
+        if changed:
+            doc.from_array([LEMMA], rows[:, 3:4])
+        return doc
+
+    def pipe(self, docs: Iterable[Any], batch_size: int = 128) -> Iterable[Any]:
+        for doc in docs:
+            yield self(doc)
+
+
+def _replace(nlp: Any, name: str, factory: str, component: type) -> None:
     from spacy.language import Language
 
-    if not Language.has_factory(FACTORY):
-        Language.factory(FACTORY, func=lambda nlp, name: FastAttributeRuler(name))
-    fast = nlp.add_pipe(FACTORY, after="attribute_ruler")
-    fast.copy_from(nlp.get_pipe("attribute_ruler"))
-    nlp.remove_pipe("attribute_ruler")
+    if name not in nlp.pipe_names:
+        return
+    if not Language.has_factory(factory):
+        Language.factory(factory, func=lambda nlp, name: component(name))
+    fast = nlp.add_pipe(factory, after=name)
+    fast.copy_from(nlp.get_pipe(name))
+    nlp.remove_pipe(name)
+
+
+def install(nlp: Any) -> None:
+    """Replaces the pipeline's attribute ruler and rule lemmatizer with the drop-ins."""
+    _replace(nlp, "attribute_ruler", RULER, FastAttributeRuler)
+    lemmatizer = nlp.get_pipe("lemmatizer") if "lemmatizer" in nlp.pipe_names else None
+    if lemmatizer is not None and getattr(lemmatizer, "mode", "") == "rule":
+        _replace(nlp, "lemmatizer", LEMMATIZER, FastLemmatizer)
