@@ -41,7 +41,7 @@ def progress(msg: str) -> None:
 
 def corpus_articles() -> list[Path]:
     return sorted(p for p in CORPUS.rglob("*") if p.suffix in SUFFIXES and p.is_file()
-                  and "labels" not in p.parts)
+                  and "labels" not in p.parts and p.name != "README.md")  # guides, not pages
 
 
 def spam_labeled() -> set[str]:
@@ -148,11 +148,21 @@ def generated(seed: int, variants: int, use_run: bool, threshold: float = 0.0):
     return scores[rule[0]], by_kind, len(gen)
 
 
+VARIANTS = CORPUS / "attribution"  # one article in 49 byline/front-matter variants
+
+
 def clean_rate(rules: list[str]) -> tuple[int, int, list[str]]:
+    """Spam findings on the corpus articles no label marks as spam, linted as one site; the
+    attribution variants are one page in many versions, not pages of a site, so each is linted
+    on its own (as one site their shared text is, rightly, reported as boilerplate)."""
     spam = spam_labeled()
     items = [(p.as_posix(), p.read_text(encoding="utf-8")) for p in corpus_articles()
              if p.resolve().as_posix() not in spam]
-    results = lint(items, rules, run_signals(items))
+    site = [item for item in items if not Path(item[0]).is_relative_to(VARIANTS)]
+    variants = [item for item in items if Path(item[0]).is_relative_to(VARIANTS)]
+    results = lint(site, rules, run_signals(site))
+    for item in variants:
+        results += lint([item], rules, run_signals([item]))
     words = sum(r.words for r in results)
     hits = [f"{Path(r.path).name}:{f.line} {f.rule} {f.excerpt[:60]!r}"
             for r in results for f in r.findings]

@@ -49,7 +49,7 @@ def examples(seed: int, variants: int):
     generated = inject(hosts, seed, variants=variants)
     docs = [(g.path, g.text, g.spans) for g in generated] + [(p, t, []) for p, t in hosts]
     run = run_signals([(g.host, g.text) for g in generated] + hosts)
-    pipeline = get_pipeline("auto", {"tags", "parse"})
+    pipeline = get_pipeline("auto", {"tags"})
     parsed = [parse_document(p if "." in p else p + ".md", t) for p, t, _ in docs]
     for d, (path, _, _) in zip(parsed, docs, strict=True):
         d.path = path

@@ -3,6 +3,12 @@
 spaCy is imported here and nowhere else, and only when an enabled rule declares a need.
 Sentences come from spaCy's tokenizer (which keeps "Dr.", "e.g." and "12.9%" whole) and its
 rule-based sentencizer, so they are the same whichever other components run.
+
+The dependency parser costs as much as all other components together and few sentences need
+it, so it never runs over everything: a rule asks for it on the blocks it needs
+(``RuleContext.parse``). Parts of speech therefore come from the tagger alone everywhere
+(the attribute ruler's few dependency-based corrections, "that" as a pronoun, "have" as a
+main verb, never apply), and do not depend on which rules are enabled.
 """
 
 from __future__ import annotations
@@ -41,12 +47,13 @@ class Pipeline:
         self.needs = frozenset(needs)
         self.model_name = "blank"
         self.fallback = False
+        self.parser: Any = None  # run on demand only (NLPResults.parse)
         self.nlp = self._load(model)
 
     def _load(self, model: str) -> Any:
         import spacy
 
-        from medlint.nlp_components import install as install_fast_attribute_ruler
+        from medlint.nlp_components import install as install_fast_components
 
         trained = self.needs & SYNTAX_NEEDS
         if not trained:
@@ -66,7 +73,10 @@ class Pipeline:
                 warnings.simplefilter("ignore")
                 full = module.load(exclude=exclude)
             full.add_pipe("sentencizer", first=True)
-            install_fast_attribute_ruler(full)
+            install_fast_components(full)
+            if "parser" in full.pipe_names:
+                self.parser = full.get_pipe("parser")
+                full.disable_pipe("parser")
             self.model_name = name
             return full
         if model != "auto" and model != "blank":
@@ -98,7 +108,7 @@ class Pipeline:
                 for offset in range(0, max(len(text), 1), MAX_BLOCK_CHARS):
                     texts.append(text[offset:offset + MAX_BLOCK_CHARS])
                     owners.append((d, block.index, offset))
-        results = [NLPResults(self.provides) for _ in documents]
+        results = [NLPResults(self.provides, self.parser) for _ in documents]
         for (d, b, offset), sdoc in zip(owners, self.nlp.pipe(texts, batch_size=256), strict=True):
             results[d].add(b, offset, sdoc)
         return results
@@ -107,9 +117,11 @@ class Pipeline:
 class NLPResults:
     """spaCy output for one document's blocks."""
 
-    def __init__(self, provides: frozenset[str]) -> None:
+    def __init__(self, provides: frozenset[str], parser: Any = None) -> None:
         self.provides = provides
         self._docs: dict[int, list[tuple[int, Any]]] = {}
+        self._parser = parser
+        self._parsed: set[int] = set()
 
     def add(self, block_index: int, offset: int, sdoc: Any) -> None:
         self._docs.setdefault(block_index, []).append((offset, sdoc))
@@ -117,6 +129,19 @@ class NLPResults:
     def doc(self, block: Block) -> Any:
         pieces = self._docs.get(block.index)
         return pieces[0][1] if pieces else None
+
+    def parse(self, blocks: Iterable[Block]) -> None:
+        """Adds the dependency parse to these blocks' docs, in one batch (once per block)."""
+        if self._parser is None:
+            return
+        docs = []
+        for block in blocks:
+            if block.index not in self._parsed:
+                self._parsed.add(block.index)
+                docs.extend(sdoc for _, sdoc in self._docs.get(block.index, []))
+        if docs:
+            for _ in self._parser.pipe(docs, batch_size=64):
+                pass
 
     def sentences(self, block: Block) -> list[tuple[int, int]]:
         spans: list[tuple[int, int]] = []

@@ -108,6 +108,13 @@ class RuleContext:
         """The spaCy Doc for a block, or None when the pipeline lacks what was asked."""
         return None if self.nlp is None else self.nlp.doc(block)
 
+    def parse(self, blocks: Iterable[Block]) -> None:
+        """Adds heads and dependency labels to these blocks' spaCy docs. The parser is the
+        costliest component, so it runs only on the blocks a rule asks for (the rule declares
+        the ``parse`` need and narrows the blocks down with tags first)."""
+        if self.nlp is not None:
+            self.nlp.parse(blocks)
+
 
 class Rule:
     """Base of every rule. Subclasses set the class attributes and implement ``check``.

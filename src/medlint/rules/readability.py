@@ -384,8 +384,26 @@ def _in_name(sentence: str, start: int, text: str) -> bool:
 
 
 # Passive voice -----------------------------------------------------------------------------
+# Forms of "be" and "get", the auxiliaries of an English passive ("is checked", "got hurt").
+_PASSIVE_AUX = frozenset({"am", "is", "are", "was", "were", "be", "been", "being", "'m", "'re",
+                          "'s", "’m", "’re", "’s", "get", "gets", "got", "gotten", "getting"})
+
+
+def _may_be_passive(sdoc: Any) -> bool:
+    """A sentence with a form of be/get followed by a past participle (or a past tense the
+    tagger may have confused with one): only such blocks need the parser."""
+    for sent in sdoc.sents:
+        aux = False
+        for token in sent:
+            if token.lower_ in _PASSIVE_AUX:
+                aux = True
+            elif aux and token.tag_ in ("VBN", "VBD"):
+                return True
+    return False
+
+
 class PassiveVoice(Rule):
-    """Passive constructions, from the dependency parse."""
+    """Passive constructions, from the dependency parse of the sentences that can hold one."""
 
     id = "readability/passive-voice"
     category = "readability"
@@ -394,7 +412,7 @@ class PassiveVoice(Rule):
                  "passives hide the actor and read harder.")
     source = ("CDC Clear Communication Index item 6 (active voice); Federal Plain Language "
               "Guidelines")
-    needs = frozenset({"parse"})
+    needs = frozenset({"tags", "parse"})
     options: ClassVar[dict[str, Option]] = {
         "allow": Option(["born", "called", "known", "named", "located", "based", "supposed",
                          "entitled", "married", "gone", "done"],
@@ -408,12 +426,15 @@ class PassiveVoice(Rule):
 
     def check(self, doc: Document, ctx: RuleContext) -> Iterable[Finding]:
         allow = {w.lower() for w in ctx.options["allow"]}
+        wanted = []
         for block in doc.blocks:
             if block.kind == "heading":
                 continue
             sdoc = ctx.spacy(block)
-            if sdoc is None:
-                continue
+            if sdoc is not None and _may_be_passive(sdoc):
+                wanted.append((block, sdoc))
+        ctx.parse(block for block, _ in wanted)
+        for block, sdoc in wanted:
             yield from self._passives(block, sdoc, allow)
 
     def _passives(self, block: Block, sdoc: Any, allow: set[str]) -> Iterator[Finding]:
