@@ -3,6 +3,7 @@
     python benchmarks/eval_spam_coherence.py               # corpus + report seeds
     python benchmarks/eval_spam_coherence.py --seeds dev   # the seeds used while tuning
     python benchmarks/eval_spam_coherence.py --show-errors
+    python benchmarks/eval_spam_coherence.py --learned on   # force the learned combiner on/off
 
 Three measurements:
 1. the hand-labeled corpus (corpus/labels/spam-coherence.yaml);
@@ -35,9 +36,12 @@ LABELS = ROOT / "corpus" / "labels" / "spam-coherence.yaml"
 ARTICLE_SUFFIXES = (".md", ".txt", ".html", ".htm")
 
 
-def _engine() -> Engine:
+def _engine(learned: bool | None = None, threshold: float = 0.0) -> Engine:
     config = Config(root=ROOT)
     config.select = list(RULES)
+    if learned is not None:
+        config.rules["spam/off-topic-sentence"] = {"learned": learned,
+                                                   "learned_threshold": threshold}
     return Engine(config, load_rules())
 
 
@@ -107,8 +111,12 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--seeds", choices=("dev", "report"), default="report")
     parser.add_argument("--show-errors", action="store_true")
+    parser.add_argument("--learned", choices=("on", "off"), default=None,
+                        help="override the rule's `learned` option (default: its config)")
+    parser.add_argument("--threshold", type=float, default=0.0,
+                        help="learned_threshold (0: the shipped one)")
     args = parser.parse_args(argv)
-    engine = _engine()
+    engine = _engine(None if args.learned is None else args.learned == "on", args.threshold)
     corpus = score_corpus(engine, args.show_errors)
     seeds = DEV_SEEDS if args.seeds == "dev" else REPORT_SEEDS
     spliced, by_kind = score_splices(engine, seeds)
