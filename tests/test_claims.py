@@ -133,3 +133,71 @@ def test_absolute_language_is_negation_aware():
 def test_seed_gets_testimonial(seed_text):
     result = lint_text(seed_text, "seed.txt", select=["claims/testimonial"])
     assert any("hundreds of patients" in f.excerpt for f in result.findings)
+
+
+@pytest.mark.parametrize("sentence", [
+    "This leaflet explains what gout is and how it is treated.",
+    "Menopause is when your periods stop for good.",
+    "You may notice that you feel dizzy when you stand up.",
+    "You may have read that vaccines cause autism.",
+    "Some shops sell copper bracelets that they say ease arthritis.",
+    "This product is not intended to diagnose, treat, cure or prevent any disease.",
+    "Our nurses treat minor injuries and burns.",
+    "Most people are treated with antibiotic tablets.",
+])
+def test_shapes_that_are_not_claims(sentence):
+    assert claims_of(sentence + "\n").findings == []
+
+
+@pytest.mark.parametrize(("sentence", "strength"), [
+    ("The vaccine cannot cause flu.", "causal"),  # a denied effect is a safety claim
+    ("Zinc does not shorten colds.", "causal"),
+    ("The cream is completely safe with no side effects.", "absolute"),
+    ("Serious reactions to the jab are very rare.", "causal"),
+    ("Smoking is the leading cause of lung cancer.", "causal"),
+])
+def test_more_claim_shapes(sentence, strength):
+    (finding,) = claims_of(sentence + "\n").findings
+    assert finding.data["strength"] == strength
+
+
+def test_named_people_and_lower_case_agencies_are_evidence():
+    for text in ("Flu can lead to pneumonia, said Maria Lopez, the county's health officer.\n",
+                 "Flu can lead to pneumonia, Lopez said.\n",
+                 "Flu can lead to pneumonia, according to the state health department.\n"):
+        assert claims_of(text).findings == [], text
+    assert claims_of("Flu can lead to pneumonia, experts said.\n").findings
+
+
+def test_footnote_to_a_blog_is_a_weak_source():
+    text = ("Ginger eases nausea.[^1]\n\n[^1]: Happy Tummy blog. "
+            "https://happytummy.example/ginger\n")
+    rule = "claims/weak-source"
+    assert [f.rule for f in lint_text(text, "a.md", select=[rule]).findings] == [rule]
+    assert claims_of(text).findings == []
+
+
+@pytest.mark.parametrize("sentence", [
+    "I lost 12 pounds in three weeks.",
+    "Mia fixed my back pain in two visits.",
+    "Since starting the drops, my eyes feel fresh all day.",
+    "The clinic gave me my confidence back.",
+    "My knee pain is gone.",
+])
+def test_first_person_outcome_stories_are_testimonials(sentence):
+    found = lint_text(sentence + "\n", "a.md", select=["claims/testimonial"]).findings
+    assert found, sentence
+
+
+def test_statistic_shapes():
+    rule = "claims/statistic-without-source"
+
+    def stats(text):
+        return lint_text(text + "\n", "a.md", select=[rule]).findings
+
+    assert stats("Migraine affects about a third of women at some point.")
+    assert stats("The pills lower blood pressure by about 5 mmHg.")
+    assert stats("It gets results three times faster.")
+    assert not stats("No test is 100% accurate.")
+    assert not stats("The cream is 100% natural.")
+    assert not stats("The survey of 140 customers ran in May.")

@@ -29,12 +29,12 @@ def test_set():
 
 def test_claim_detection_on_held_out_articles(test_set):
     precision, recall, f1 = test_set["claims/claim"]
-    assert precision >= 0.75 and recall >= 0.62 and f1 >= 0.70
+    assert precision >= 0.78 and recall >= 0.67 and f1 >= 0.73  # measured 0.82/0.71/0.76
 
 
 def test_unsupported_claims_on_held_out_articles(test_set):
     precision, recall, _ = test_set["claims/unsupported-claim"]
-    assert precision >= 0.65 and recall >= 0.55
+    assert precision >= 0.71 and recall >= 0.62  # measured 0.75/0.66
 
 
 def test_every_claims_rule_is_scored(test_set):
