@@ -126,6 +126,7 @@ class NLPResults:
         self._docs: dict[int, list[tuple[int, Any]]] = {}
         self._parser = parser
         self._parsed: set[int] = set()
+        self._sentences: dict[int, list[tuple[int, int]]] = {}  # most rules ask for them
 
     def add(self, block_index: int, offset: int, sdoc: Any) -> None:
         self._docs.setdefault(block_index, []).append((offset, sdoc))
@@ -148,6 +149,12 @@ class NLPResults:
                 pass
 
     def sentences(self, block: Block) -> list[tuple[int, int]]:
+        known = self._sentences.get(block.index)
+        if known is None:
+            known = self._sentences[block.index] = self._find_sentences(block)
+        return list(known)
+
+    def _find_sentences(self, block: Block) -> list[tuple[int, int]]:
         spans: list[tuple[int, int]] = []
         for offset, sdoc in self._docs.get(block.index, []):
             for sent in sdoc.sents:
