@@ -15,6 +15,7 @@ from urllib.parse import urlparse
 
 import regex
 
+from medlint import claims_model
 from medlint.documents.model import Block, Document, Link
 from medlint.rules import read_data, read_pack
 
@@ -284,33 +285,43 @@ def _has_particle(following: list[Any], particles: tuple[str, ...]) -> bool:
     return "VB" in particles and any(t.tag_ == "VB" for t in following[:3])
 
 
-def classify(span: Any) -> tuple[str, str] | None:
-    """(strength, cue) for a claim sentence (a spaCy Span with tags and lemmas), or None."""
+def classify(span: Any, hits: dict[str, Any] | None = None) -> tuple[str, str] | None:
+    """(strength, cue) for a claim sentence (a spaCy Span with tags and lemmas), or None.
+    ``hits``, when given, receives the cue matches computed on the way (the learned model's
+    features reuse them instead of searching again)."""
     text = span.text
+    if hits is None:
+        hits = {}
     if len(text.split()) < 3 or _QUESTION.search(text) or _INSTRUCTION_START.match(text):
+        hits["shape"] = True
         return None
-    result = _classify(span, text)
-    return None if result is None or not_a_claim(text) else result
+    result = _classify(span, text, hits)
+    if result is None:
+        return None
+    hits["not_a_claim"] = blocked = not_a_claim(text)
+    return None if blocked else result
 
 
-def _classify(span: Any, text: str) -> tuple[str, str] | None:
+def _classify(span: Any, text: str, hits: dict[str, Any]) -> tuple[str, str] | None:
     c = cues()
-    absolute = c.absolute.search(text)
-    correlational = c.correlational.search(text)
-    comparative = c.comparative.search(text)
-    outcome = c.outcome.search(text) or _SAFETY.search(text)
-    verb = _verb_claim(span, c)
+    hits["absolute"] = absolute = c.absolute.search(text)
+    hits["correlational"] = correlational = c.correlational.search(text)
+    hits["comparative"] = comparative = c.comparative.search(text)
+    hits["outcome"] = outcome = c.outcome.search(text) or _SAFETY.search(text)
+    hits["verb"] = verb = _verb_claim(span, c)
     if not (correlational or comparative or outcome or verb):
-        correlational = _COMPARISON.search(text)  # "20% higher in the north than the south"
+        hits["comparison"] = correlational = _COMPARISON.search(text)  # "20% higher in the
+        # north than the south"
         if not correlational:
-            story = next((m for p in testimonial_patterns() if (m := p.search(text))), None)
+            hits["testimonial"] = story = next(
+                (m for p in testimonial_patterns() if (m := p.search(text))), None)
             if story:
                 return "causal", story.group()  # a success story offered as proof
-            number = find_statistic(text)
+            hits["statistic"] = number = find_statistic(text)
             if number:
                 return ("absolute" if absolute else "causal"), number.group()
             return None
-    negated = c.negation.search(text)
+    hits["negation"] = negated = c.negation.search(text)
     if _NO_EFFECT.search(text) or (
             correlational and _negated_before(c, text, correlational.start())):
         return None  # "there is no evidence that", "had no effect on", "is not linked to"
@@ -506,6 +517,7 @@ def claim_sentences(doc: Document, ctx: Any) -> list[Claim]:
     key = "claims/sentences"
     if key in ctx.shared:
         return ctx.shared[key]
+    learned = claims_model.model()
     claims: list[Claim] = []
     for block in doc.blocks:
         if block.kind in ("heading", "table_cell") or doc.in_reference_list(block):
@@ -514,10 +526,13 @@ def claim_sentences(doc: Document, ctx: Any) -> list[Claim]:
         if sdoc is None:
             continue
         for sent in sdoc.sents:
-            result = classify(sent)
+            hits: dict[str, Any] = {}
+            result = classify(sent, hits)
+            start, end = sent.start_char, sent.start_char + len(sent.text.rstrip())
+            if learned is not None:
+                result = _learned(learned, sent, result, hits)
             if result is None:
                 continue
-            start, end = sent.start_char, sent.start_char + len(sent.text.rstrip())
             tail = _ATTRIBUTION_TAIL.search(sent.text)
             if tail:
                 end = sent.start_char + tail.start()  # the quote, not its "(Hannah P.)"
@@ -531,6 +546,23 @@ def claim_sentences(doc: Document, ctx: Any) -> list[Claim]:
              "end_offset": c.block.source_span(c.start, c.end)[1],
              "strength": c.strength, "supported": c.supported} for c in claims]
     return claims
+
+
+def _learned(learned: Any, sent: Any, result: tuple[str, str] | None,
+             hits: dict[str, Any]) -> tuple[str, str] | None:
+    """The learned model's verdict (medlint.claims_model); the strength stays the rules' when
+    they found a claim, else it comes from the cue families that fired."""
+    if not learned.is_claim(claims_model.features(sent, result, hits, learned.vocabulary)):
+        return None
+    if result is not None:
+        return result
+    c = cues()
+    text = sent.text
+    for name, strength in (("absolute", "absolute"), ("correlational", "correlational")):
+        if hits.get(name):
+            return strength, hits[name].group()
+    hedge = c.hedges.search(text)
+    return ("hedged", hedge.group()) if hedge else ("causal", "(learned)")
 
 
 def iter_unsupported(claims: Iterable[Claim]) -> Iterator[Claim]:
