@@ -177,6 +177,9 @@ class GazetteerView:
                 if owners - {self._owner} and " ".join(toks) not in self._own]
 
 
+_SHAPE = ("acro", "query", "state", "year", "brand", "colon")  # flags of "shape" evidence
+
+
 @dataclass
 class Candidate:
     start: int  # char offsets within the spaCy doc (block text)
@@ -316,6 +319,17 @@ class SentenceSignals:
         for on in self.trigger:
             triggers.append(triggers[-1] + on)
         self._triggers = triggers
+        self._shape_sums: tuple[list[int], list[int]] | None = None
+
+    def _make_shape_sums(self) -> tuple[list[int], list[int]]:
+        """Prefix sums of Title Case words (function words, punctuation and numbers allowed
+        in titles) and of nominal words; built on the first scored span of the sentence."""
+        titled, nominals = [0], [0]
+        for k, tok in enumerate(self.toks):
+            titled.append(titled[-1] + (self.case[k] in {"TI", "UP"} or self.lowers[k] in STOP
+                                        or self.punct[k] or tok.like_num))
+            nominals.append(nominals[-1] + (self.pos[k] in NOMINAL_POS))
+        return titled, nominals
 
     def count(self, name: str, i: int, j: int) -> int:
         p = self.prefix[name]
@@ -326,15 +340,16 @@ class SentenceSignals:
         n = len(self.toks)
         hard, punct = self.flags["hard"], self.punct
         content, triggers = self.prefix["content"], self._triggers
+        ends = [not (punct[k] or self._bad_end(k)) for k in range(n)]
         for i in range(n):
-            if hard[i] or punct[i]:
+            if hard[i] or punct[i] or self._bad_start(i):
                 continue
             for j in range(i + 1, min(n, i + MAX_SPAN) + 1):
                 if hard[j - 1]:
                     break
-                if punct[j - 1] or content[j] == content[i] or triggers[j] == triggers[i]:
+                if not ends[j - 1] or content[j] == content[i] or triggers[j] == triggers[i]:
                     continue
-                if not self.plausible(i, j):
+                if not self._plausible_body(i, j):
                     continue
                 yield i, j
 
@@ -342,35 +357,47 @@ class SentenceSignals:
         """Shape constraints of a pasted title or query: it does not start with a
         determiner, conjunction or preposition of the host, nor end in a function word,
         and it is mostly content words unless it reads as a query."""
-        first, last = self.lowers[i], self.lowers[j - 1]
-        c_first, c_last = self.coarse[i], self.coarse[j - 1]
-        if c_first in {"DET", "CCONJ", "SCONJ", "PART"} or (
-                c_first == "ADP" and first not in {"near"}) or (
-                c_first == "PRON" and first not in {"what", "how", "which", "who"}):
-            return False
-        if c_last in {"DET", "CCONJ", "SCONJ", "ADP", "PART", "AUX"} or (
-                c_last == "PRON" and last not in {"me", "it", "you", "them"}):
-            return False
+        return (not self._bad_start(i) and not self._bad_end(j - 1)
+                and self._plausible_body(i, j))
+
+    def _bad_start(self, i: int) -> bool:
+        """A determiner, conjunction or preposition of the host cannot start a span."""
+        c_first, first = self.coarse[i], self.lowers[i]
+        return c_first in {"DET", "CCONJ", "SCONJ", "PART"} or (
+            c_first == "ADP" and first not in {"near"}) or (
+            c_first == "PRON" and first not in {"what", "how", "which", "who"})
+
+    def _bad_end(self, k: int) -> bool:
+        """A function word cannot end a span."""
+        c_last = self.coarse[k]
+        return c_last in {"DET", "CCONJ", "SCONJ", "ADP", "PART", "AUX"} or (
+            c_last == "PRON" and self.lowers[k] not in {"me", "it", "you", "them"})
+
+    def _plausible_body(self, i: int, j: int) -> bool:
+        prefix = self.prefix
         length = j - i
-        content = self.count("content", i, j)
-        marked = self.count("query", i, j) + self.count("gaz", i, j) + self.count("acro", i, j)
+        content = prefix["content"][j] - prefix["content"][i]
+        marked = (prefix["query"][j] - prefix["query"][i] + prefix["gaz"][j] - prefix["gaz"][i]
+                  + prefix["acro"][j] - prefix["acro"][i])
         if length >= 3 and content / length < 0.5 and not marked:
             return False
-        return not (self.count("finite", i, j) and not marked and self.case[i] != "TI")
+        return not (prefix["finite"][j] - prefix["finite"][i] and not marked
+                    and self.case[i] != "TI")
 
     def evidence(self, i: int, j: int) -> dict[str, bool]:
         """Independent kinds of evidence; a span is reported only when two agree."""
-        c = self.count
-        content = max(c("content", i, j), 1)
+        prefix = self.prefix
+        content = max(prefix["content"][j] - prefix["content"][i], 1)
+        foreign = prefix["foreign"][j] - prefix["foreign"][i]
         n = len(self.toks)
-        title_edges = (i > 0 and self.case[i] in {"TI", "UP"} and self.case[i - 1] == "LO"
-                       and (j == n or self.case[j] in {"LO", "OT"}))
+        case = self.case
+        title_edges = (i > 0 and case[i] in {"TI", "UP"} and case[i - 1] == "LO"
+                       and (j == n or case[j] in {"LO", "OT"}))
+        shape = title_edges or any(prefix[name][j] != prefix[name][i] for name in _SHAPE)
         return {
-            "cohesion": c("foreign", i, j) >= 2 and c("foreign", i, j) / content >= 0.5,
-            "shape": bool(c("acro", i, j) or c("query", i, j) or c("state", i, j)
-                          or c("year", i, j) or c("brand", i, j) or title_edges
-                          or c("colon", i, j)),
-            "repo": c("gaz", i, j) >= 3,
+            "cohesion": foreign >= 2 and foreign / content >= 0.5,
+            "shape": shape,
+            "repo": prefix["gaz"][j] - prefix["gaz"][i] >= 3,
             "syntax": self.glued(i, j),
         }
 
@@ -399,7 +426,7 @@ class SentenceSignals:
                  ) -> dict[str, float]:
         """Features of span [i, j) (token indices within the sentence); ``ev`` is its
         ``evidence`` when the caller has it already."""
-        toks, punct = self.toks, self.punct
+        toks = self.toks
         n = len(toks)
         length = j - i
         c = self.count
@@ -430,9 +457,10 @@ class SentenceSignals:
         }
         # Casing: a Title Case run that starts and stops exactly at the span's edges.
         cases = self.case[i:j]
-        title_words = sum(1 for k in range(i, j)
-                          if self.case[k] in {"TI", "UP"} or self.lowers[k] in STOP
-                          or punct[k] or toks[k].like_num)
+        if self._shape_sums is None:
+            self._shape_sums = self._make_shape_sums()
+        titled, nominals = self._shape_sums
+        title_words = titled[j] - titled[i]
         left_case = self.case[i - 1] if i > 0 else "START"
         right_case = self.case[j] if j < n else "END"
         all_title = title_words == length and cases[0] in {"TI", "UP"}
@@ -458,7 +486,7 @@ class SentenceSignals:
         feats["rtag=" + tags[j - 1] + "_" + rtag] = 1.0
         feats["jtag=" + ltag + "_" + rtag] = 1.0
         # Nominal run: the span is a run of nouns/adjectives continuing a noun run.
-        nominal = sum(1 for k in range(i, j) if self.pos[k] in NOMINAL_POS)
+        nominal = nominals[j] - nominals[i]
         feats["nominal_frac"] = nominal / length
         ev = self.evidence(i, j) if ev is None else ev
         agree = sum(ev.values())
