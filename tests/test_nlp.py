@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import importlib
 from pathlib import Path
 
 import pytest
 
+from medlint.config import Config
+from medlint.engine import Engine, Source
 from medlint.nlp import AUTO_MODELS
+from medlint.rules.base import Rule
 
 spacy = pytest.importorskip("spacy")
 
@@ -52,3 +56,31 @@ def test_drop_in_components_give_spacys_attributes(parser: bool) -> None:
                                                                 t.lemma_), (s.text, a.text)
             compared += 1
     assert compared > 3000
+
+
+class _Subjects(Rule):
+    """A plugin-style rule that reads the parse without asking for it block by block."""
+
+    id = "test/subjects"
+    category = "test"
+    rationale = "test"
+    source = "test"
+    needs = frozenset({"parse"})
+
+    def check(self, doc, ctx):
+        for block in doc.blocks:
+            sdoc = ctx.spacy(block)
+            for token in sdoc or ():
+                if token.dep_ == "nsubj":
+                    yield self.block_finding(block, token.text, token.idx,
+                                             token.idx + len(token.text))
+
+
+def test_rule_needing_parse_gets_parsed_blocks() -> None:
+    """The parser is out of the main pass; a rule that needs it, and does not parse on
+    demand, still sees every block parsed."""
+    _model()
+    engine = Engine(Config(today=dt.date(2026, 11, 25)), {_Subjects.id: _Subjects})
+    text = "The nurse checks your blood pressure.\n\nYour doctor explains the results.\n"
+    result = next(iter(engine.lint([Source("a.md", text.encode())])))
+    assert [f.message for f in result.findings] == ["nurse", "doctor"]

@@ -296,6 +296,8 @@ class Engine:
             ctx = RuleContext(options=active.options, today=self.config.today, nlp=nlp,
                               run=run or {}, metrics=result.metrics, shared=shared)
             try:
+                if "parse" in rule.needs and not rule.parses_on_demand:
+                    ctx.parse(doc.blocks)
                 for finding in rule.check(doc, ctx):
                     raw.append((active, finding))
             except TimeoutError:

@@ -4,8 +4,9 @@ spaCy is imported here and nowhere else, and only when an enabled rule declares 
 Sentences come from spaCy's tokenizer (which keeps "Dr.", "e.g." and "12.9%" whole) and its
 rule-based sentencizer, so they are the same whichever other components run.
 
-The dependency parser costs as much as all other components together and few sentences need
-it, so it never runs over everything: a rule asks for it on the blocks it needs
+The dependency parser costs almost as much again as tagging and few sentences need it, so it
+is not part of the main pass: the engine parses a document's blocks for a rule that needs
+``parse``, and a rule with ``parses_on_demand`` asks only for the blocks it needs
 (``RuleContext.parse``). Parts of speech therefore come from the tagger alone everywhere
 (the attribute ruler's few dependency-based corrections, "that" as a pronoun, "have" as a
 main verb, never apply), and do not depend on which rules are enabled.

@@ -109,9 +109,8 @@ class RuleContext:
         return None if self.nlp is None else self.nlp.doc(block)
 
     def parse(self, blocks: Iterable[Block]) -> None:
-        """Adds heads and dependency labels to these blocks' spaCy docs. The parser is the
-        costliest component, so it runs only on the blocks a rule asks for (the rule declares
-        the ``parse`` need and narrows the blocks down with tags first)."""
+        """Adds heads and dependency labels to these blocks' spaCy docs (for a rule with
+        ``parses_on_demand``: the parser is costly, so it runs only on the blocks asked for)."""
         if self.nlp is not None:
             self.nlp.parse(blocks)
 
@@ -136,6 +135,9 @@ class Rule:
     origin: ClassVar[str] = "builtin"  # builtin, pack file path, or plugin name
     internal: ClassVar[bool] = False  # raised by the engine itself; has no examples
     uses_run: ClassVar[bool] = False  # reads RuleContext.run (the first-pass run signals)
+    # A rule that needs "parse" gets every block parsed before ``check``, unless it narrows
+    # the blocks down itself and calls ``RuleContext.parse`` on those (the parser is costly).
+    parses_on_demand: ClassVar[bool] = False
 
     def check(self, doc: Document, ctx: RuleContext) -> Iterable[Finding]:
         raise NotImplementedError

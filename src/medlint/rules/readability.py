@@ -434,6 +434,7 @@ class PassiveVoice(Rule):
     source = ("CDC Clear Communication Index item 6 (active voice); Federal Plain Language "
               "Guidelines")
     needs = frozenset({"tags", "parse"})
+    parses_on_demand = True  # only blocks with a be/get form before a participle
     options: ClassVar[dict[str, Option]] = {
         "allow": Option(["born", "called", "known", "named", "located", "based", "supposed",
                          "entitled", "married", "gone", "done"],
