@@ -84,3 +84,16 @@ def test_rule_needing_parse_gets_parsed_blocks() -> None:
     text = "The nurse checks your blood pressure.\n\nYour doctor explains the results.\n"
     result = next(iter(engine.lint([Source("a.md", text.encode())])))
     assert [f.message for f in result.findings] == ["nurse", "doctor"]
+
+
+def test_ruler_with_unknown_pattern_fields_is_left_in_place() -> None:
+    """A configured model whose attribute ruler uses fields the drop-in does not index keeps
+    spaCy's own ruler instead of failing to load."""
+    from medlint.nlp_components import install
+
+    nlp = spacy.blank("en")
+    ruler = nlp.add_pipe("attribute_ruler")
+    ruler.add([[{"ORTH": "Dr."}]], {"LEMMA": "doctor"})
+    install(nlp)
+    assert nlp.pipe_names == ["attribute_ruler"]
+    assert nlp("See Dr. Lee")[1].lemma_ == "doctor"

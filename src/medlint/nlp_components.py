@@ -69,7 +69,7 @@ class FastAttributeRuler:
         return None
 
     def _add_fixed(self, number: int, pattern: list[dict[str, Any]]) -> bool:
-        if len(pattern) != 1 or not set(pattern[0]) <= {"TAG", "LOWER"}:
+        if len(pattern) != 1 or not pattern[0] or not set(pattern[0]) <= {"TAG", "LOWER"}:
             return False
         tags = self._values(pattern[0]["TAG"]) if "TAG" in pattern[0] else [None]
         lowers = self._values(pattern[0]["LOWER"]) if "LOWER" in pattern[0] else [None]
@@ -214,14 +214,20 @@ class FastLemmatizer:
 
 
 def _replace(nlp: Any, name: str, factory: str, component: type) -> None:
+    """Swaps pipe ``name`` for the drop-in, or leaves it when the drop-in cannot take over its
+    rules (a configured model whose ruler uses pattern fields this module does not index)."""
     from spacy.language import Language
 
     if name not in nlp.pipe_names:
         return
+    fast = component(factory)
+    try:
+        fast.copy_from(nlp.get_pipe(name))
+    except ValueError:
+        return
     if not Language.has_factory(factory):
         Language.factory(factory, func=lambda nlp, name: component(name))
-    fast = nlp.add_pipe(factory, after=name)
-    fast.copy_from(nlp.get_pipe(name))
+    nlp.add_pipe(factory, after=name).copy_from(nlp.get_pipe(name))
     nlp.remove_pipe(name)
 
 
