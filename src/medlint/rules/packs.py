@@ -42,6 +42,7 @@ from medlint.rules.base import (
     RuleContext,
     Severity,
 )
+from medlint.rules.pack_gate import Gate, fold, passes, required_words
 
 REGEX_TIMEOUT = 1.0  # seconds a single pack regex may run on one block
 SCOPES = ("heading", "paragraph", "list", "table", "sentence", "document")
@@ -171,6 +172,7 @@ class PackRule(Rule):
     exception_res: tuple[Any, ...] = ()
     unless_res: tuple[Any, ...] = ()
     exception_scope: str = "window"
+    gate_words: ClassVar[tuple[Gate, ...] | bool | None] = False  # False: not worked out yet
 
     def check(self, doc: Any, ctx: RuleContext) -> Iterable[Finding]:
         kinds: set[str] = set()
@@ -178,9 +180,17 @@ class PackRule(Rule):
             kinds |= _SCOPE_KINDS[scope]
         per_sentence = ("sentence" in self.scope or bool(self.unless_res)
                         or any(e.unless for e in self.entries))
+        gate = self._gate()
+        folded: dict[int, str] = ctx.shared.setdefault("packs.folded", {})
         for block in doc.blocks:
             if block.kind not in kinds:
                 continue
+            if gate:
+                text = folded.get(block.index)
+                if text is None:
+                    text = folded[block.index] = fold(block.text)
+                if not passes(gate, text):
+                    continue  # lacks words every match needs (pack_gate.py)
             if self.scope == ("sentence",) or per_sentence:
                 spans = ctx.sentences(block)
             else:
@@ -188,6 +198,15 @@ class PackRule(Rule):
             cache: dict[int, list[tuple[int, int]]] = {}
             for s_start, s_end in spans:
                 yield from self._match(block, s_start, s_end, cache)
+
+    @classmethod
+    def _gate(cls) -> tuple[Gate, ...] | None:
+        """The rule's required words, worked out on first use (None: scan every block)."""
+        if cls.gate_words is False:
+            patterns = ([e.pattern for e in cls.entries] if cls.entries
+                        else [cls.matcher.pattern] if cls.matcher is not None else [])
+            cls.gate_words = required_words(patterns)
+        return cls.gate_words or None
 
     def _match(self, block: Any, s_start: int, s_end: int,
                cache: dict[int, list[tuple[int, int]]] | None = None) -> Iterator[Finding]:
@@ -460,6 +479,7 @@ def build_rule(spec: dict[str, Any], path: Path, line: int | None = None) -> typ
         "exception_res": exceptions,
         "unless_res": unless,
         "exception_scope": exception_scope,
+        "gate_words": False,
     }
     try:
         spec["message"].format(match="", replacement="", note="")
