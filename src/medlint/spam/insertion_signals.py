@@ -303,22 +303,19 @@ class SentenceSignals:
                 for k in range(i, i + best):
                     gaz[k] = True
                 i += max(best, 1)
+        # A token that can make a span worth scoring.
+        trigger = [foreign[i] or acro[i] or query[i] or state[i] or gaz[i] or year[i]
+                   or (midcap[i] and pos[i] != "PROPN") for i in range(n)]
         self.flags = {"hard": hard, "content": content, "foreign": foreign, "acro": acro,
                       "query": query, "state": state, "year": year, "midcap": midcap,
                       "brand": brand, "finite": finite, "comma": comma, "gaz": gaz,
-                      "colon": colon}
+                      "colon": colon, "trigger": trigger}
         self.prefix = {}
         for name, values in self.flags.items():
             acc = [0]
             for v in values:
                 acc.append(acc[-1] + (1 if v else 0))
             self.prefix[name] = acc
-        self.trigger = [foreign[i] or acro[i] or query[i] or state[i] or gaz[i] or year[i]
-                        or (midcap[i] and pos[i] != "PROPN") for i in range(n)]
-        triggers = [0]
-        for on in self.trigger:
-            triggers.append(triggers[-1] + on)
-        self._triggers = triggers
         self._shape_sums: tuple[list[int], list[int]] | None = None
 
     def _make_shape_sums(self) -> tuple[list[int], list[int]]:
@@ -336,10 +333,12 @@ class SentenceSignals:
         return p[j] - p[i]
 
     def spans(self) -> Iterable[tuple[int, int]]:
-        """Candidate spans: no hard punctuation inside, word tokens at both edges, a trigger."""
+        """Candidate spans with the shape of a pasted title or query: no hard punctuation
+        inside, a trigger, and at the edges neither punctuation nor the host's function
+        words (``_bad_start``, ``_bad_end``)."""
         n = len(self.toks)
         hard, punct = self.flags["hard"], self.punct
-        content, triggers = self.prefix["content"], self._triggers
+        content, triggers = self.prefix["content"], self.prefix["trigger"]
         ends = [not (punct[k] or self._bad_end(k)) for k in range(n)]
         for i in range(n):
             if hard[i] or punct[i] or self._bad_start(i):
@@ -352,13 +351,6 @@ class SentenceSignals:
                 if not self._plausible_body(i, j):
                     continue
                 yield i, j
-
-    def plausible(self, i: int, j: int) -> bool:
-        """Shape constraints of a pasted title or query: it does not start with a
-        determiner, conjunction or preposition of the host, nor end in a function word,
-        and it is mostly content words unless it reads as a query."""
-        return (not self._bad_start(i) and not self._bad_end(j - 1)
-                and self._plausible_body(i, j))
 
     def _bad_start(self, i: int) -> bool:
         """A determiner, conjunction or preposition of the host cannot start a span."""
@@ -374,6 +366,8 @@ class SentenceSignals:
             c_last == "PRON" and self.lowers[k] not in {"me", "it", "you", "them"})
 
     def _plausible_body(self, i: int, j: int) -> bool:
+        """Mostly content words unless it reads as a query; a finite verb only in a query or
+        a title."""
         prefix = self.prefix
         length = j - i
         content = prefix["content"][j] - prefix["content"][i]
