@@ -24,7 +24,7 @@ from pathlib import Path
 import numpy as np
 import yaml
 
-from medlint.claims import classify
+from medlint.claims import classify, prose_sentences
 from medlint.claims_model import MODEL_FILE, features
 from medlint.documents import parse_document
 from medlint.evaluation import load_labels
@@ -55,20 +55,14 @@ def sentences() -> list[dict]:
             doc = parse_document(str(lf.path), text)
             res = pipeline.process([doc])[0]
             starts = [lab.start for lab in lf.labels if lab.rule == "claims/claim"]
-            for block in doc.blocks:
-                if block.kind in ("heading", "table_cell") or doc.in_reference_list(block):
-                    continue
-                sdoc = res.doc(block)
-                if sdoc is None:
-                    continue
-                for sent in sdoc.sents:
-                    hits: dict = {}
-                    result = classify(sent, hits)
-                    s0, s1 = sent.start_char, sent.start_char + len(sent.text.rstrip())
-                    lo, hi = block.source_span(s0, s1)
-                    rows.append({"article": lf.path.name, "span": sent, "result": result,
-                                 "hits": hits,
-                                 "label": any(lo <= s < max(hi, lo + 1) for s in starts)})
+            for block, sent in prose_sentences(doc, res.doc):
+                hits: dict = {}
+                result = classify(sent, hits)
+                s0, s1 = sent.start_char, sent.start_char + len(sent.text.rstrip())
+                lo, hi = block.source_span(s0, s1)
+                rows.append({"article": lf.path.name, "span": sent, "result": result,
+                             "hits": hits,
+                             "label": any(lo <= s < max(hi, lo + 1) for s in starts)})
     return rows
 
 

@@ -8,7 +8,7 @@ linked to"), ``causal`` ("reduces", "is safer than") and ``absolute`` ("always c
 from __future__ import annotations
 
 import functools
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlparse
@@ -512,6 +512,19 @@ def evidence(doc: Document, block: Block, start: int, end: int) -> tuple[str, ..
 _ATTRIBUTION_TAIL = regex.compile(r"(?<=[.!?][\"”’']?)\s*[(—–-]\s*[^()\n]{0,40}\)?\s*$")
 
 
+def prose_sentences(doc: Document, spacy_doc: Callable[[Block], Any]
+                    ) -> Iterator[tuple[Block, Any]]:
+    """The sentences claims are looked for in (spaCy spans with their blocks): headings,
+    table cells and reference lists name and cite, they do not claim."""
+    for block in doc.blocks:
+        if block.kind in ("heading", "table_cell") or doc.in_reference_list(block):
+            continue
+        sdoc = spacy_doc(block)
+        if sdoc is not None:
+            for sent in sdoc.sents:
+                yield block, sent
+
+
 def claim_sentences(doc: Document, ctx: Any) -> list[Claim]:
     """Every claim sentence of the document, cached per document for all claims rules."""
     key = "claims/sentences"
@@ -519,26 +532,19 @@ def claim_sentences(doc: Document, ctx: Any) -> list[Claim]:
         return ctx.shared[key]
     learned = claims_model.model()
     claims: list[Claim] = []
-    for block in doc.blocks:
-        if block.kind in ("heading", "table_cell") or doc.in_reference_list(block):
+    for block, sent in prose_sentences(doc, ctx.spacy):
+        hits: dict[str, Any] = {}
+        result = classify(sent, hits)
+        start, end = sent.start_char, sent.start_char + len(sent.text.rstrip())
+        if learned is not None:
+            result = _learned(learned, sent, result, hits)
+        if result is None:
             continue
-        sdoc = ctx.spacy(block)
-        if sdoc is None:
-            continue
-        for sent in sdoc.sents:
-            hits: dict[str, Any] = {}
-            result = classify(sent, hits)
-            start, end = sent.start_char, sent.start_char + len(sent.text.rstrip())
-            if learned is not None:
-                result = _learned(learned, sent, result, hits)
-            if result is None:
-                continue
-            tail = _ATTRIBUTION_TAIL.search(sent.text)
-            if tail:
-                end = sent.start_char + tail.start()  # the quote, not its "(Hannah P.)"
-            support = evidence(doc, block, start, end)
-            claims.append(Claim(block, start, end, result[0], result[1], bool(support),
-                                support))
+        tail = _ATTRIBUTION_TAIL.search(sent.text)
+        if tail:
+            end = sent.start_char + tail.start()  # the quote, not its "(Hannah P.)"
+        support = evidence(doc, block, start, end)
+        claims.append(Claim(block, start, end, result[0], result[1], bool(support), support))
     ctx.shared[key] = claims
     if isinstance(ctx.metrics, dict):
         ctx.metrics["claims"] = [
