@@ -220,14 +220,14 @@ def _replace(nlp: Any, name: str, factory: str, component: type) -> None:
 
     if name not in nlp.pipe_names:
         return
-    fast = component(factory)
+    if not Language.has_factory(factory):
+        Language.factory(factory, func=lambda nlp, name: component(name))
+    fast = nlp.add_pipe(factory, after=name)
     try:
         fast.copy_from(nlp.get_pipe(name))
     except ValueError:
+        nlp.remove_pipe(factory)
         return
-    if not Language.has_factory(factory):
-        Language.factory(factory, func=lambda nlp, name: component(name))
-    nlp.add_pipe(factory, after=name).copy_from(nlp.get_pipe(name))
     nlp.remove_pipe(name)
 
 
