@@ -11,7 +11,7 @@ Sections:
    finding overlaps at least half of it; a finding overlapping no label is a false positive.
    Scored twice: one file at a time, and as one run (other articles' titles as evidence);
 3. clean articles corpus-wide (no spam labels in any corpus/labels/spam-*.yaml): findings of
-   these rules per 10,000 words;
+   all five spam rules per 10,000 words;
 4. the seed article (../shared/seeds/heroin-detox.txt), when present.
 """
 
@@ -33,6 +33,8 @@ SUFFIXES = {".md", ".html", ".txt"}
 DEV_SEED = 7
 REPORT_SEED = 20261125
 RULES = ["spam/inserted-phrase", "spam/keyword-stuffing", "spam/duplicate-text"]
+# The clean-text budget ("at most one spam finding per 10,000 words") counts every spam rule.
+SPAM_RULES = [*RULES, "spam/off-topic-sentence", "spam/incoherent-list"]
 
 
 def progress(msg: str) -> None:
@@ -174,7 +176,11 @@ def seed_findings(rules: list[str]) -> list[str] | None:
         return None
     text = SEED_ARTICLE.read_text(encoding="utf-8")
     results = lint([(str(SEED_ARTICLE), text)], rules, None)
-    return [f"{f.rule}: {f.excerpt!r}" for f in results[0].findings]
+    return [f"{f.rule}: {_short(f.excerpt)!r}" for f in results[0].findings]
+
+
+def _short(text: str, limit: int = 90) -> str:
+    return text if len(text) <= limit else text[:limit - 1].rstrip() + "…"
 
 
 def row(name: str, s: Any) -> str:
@@ -232,7 +238,7 @@ def main() -> None:
             for fp in score.false_positives[:40]:
                 progress(f"false+  {fp}")
     progress("clean articles ...")
-    words, n, hits = clean_rate(RULES)
+    words, n, hits = clean_rate(SPAM_RULES)
     print("\n".join(lines))
     print()
     print("Recall on generated insertions by kind of phrase (one file at a time):\n")
@@ -241,14 +247,14 @@ def main() -> None:
         print(f"| {kind} | {found + missed} | {found} | {found / max(found + missed, 1):.2f} |")
     print()
     rate = n / max(words, 1) * 10000
-    print(f"Clean corpus articles: {n} finding(s) of {', '.join(RULES)} in {words} words "
+    print(f"Clean corpus articles: {n} finding(s) of all five spam rules in {words} words "
           f"({rate:.2f} per 10,000 words).")
     if args.show_errors:
         for h in hits:
             progress(f"clean+  {h}")
-    seed = seed_findings(RULES)
+    seed = seed_findings(SPAM_RULES)
     if seed is not None:
-        print(f"Seed article: {len(seed)} finding(s): " + "; ".join(seed))
+        print(f"Seed article, all five spam rules: {len(seed)} finding(s): " + "; ".join(seed))
     if args.show_errors:
         for rule in RULES:
             for m in hw[rule].misses:

@@ -144,7 +144,8 @@ def main(argv: list[str] | None = None) -> int:
     print("\n### Corpus and splices together\n")
     print(format_table(combined))
     rate = len(hits) / words * 10_000 if words else 0.0
-    print(f"\n### Clean text\n\n{len(hits)} findings in {n_clean} clean corpus articles, "
+    print(f"\n### Clean text\n\n{len(hits)} findings of these two rules in {n_clean} clean "
+          "corpus articles, "
           f"{words} words: {rate:.2f} per 10,000 words")
     if args.show_errors:
         for name, part in (("corpus", corpus), ("splices", spliced)):

@@ -56,7 +56,8 @@ _YEAR = re.compile(r"^(19[89]\d|20[0-4]\d)$")
 
 @functools.lru_cache(maxsize=1)
 def lexicon() -> dict[str, Any]:
-    """Acronyms, query phrases, states and brand suffixes from lint_rules/data."""
+    """Acronyms, query phrases, states, brand suffixes and legally required statements from
+    lint_rules/data/spam-insertion.yaml."""
     data = read_data("spam-insertion.yaml")
     states = {str(s).lower() for s in data["states"]}
     return {
@@ -71,6 +72,8 @@ def lexicon() -> dict[str, Any]:
                                            "ga", "ky", "tn", "wa", "va", "pa", "ct", "nm"}),
         "brands": frozenset(str(b).lower() for b in data["brand_suffixes"]),
         "weak": frozenset(str(w).lower() for w in data.get("weak_query", ())),
+        "required": tuple(re.compile(str(p), re.IGNORECASE)
+                          for p in data.get("required_statements", ())),
     }
 
 
@@ -89,9 +92,10 @@ def model() -> dict[str, Any]:
     """Fitted weights (feature name to weight), the bias and the reporting threshold."""
     path = data_file("spam-insertion-model.yaml")
     if not path.is_file():
-        return {"bias": -10.0, "threshold": 0.5, "weights": {}}
+        return {"bias": -10.0, "threshold": 0.5, "min_agree": 2, "weights": {}}
     data = load_yaml(path.read_text(encoding="utf-8"))
     return {"bias": float(data["bias"]), "threshold": float(data["threshold"]),
+            "min_agree": int(data.get("min_agree", 2)),
             "weights": {str(k): float(v) for k, v in data["weights"].items()}}
 
 
@@ -397,9 +401,11 @@ class SentenceSignals:
 
     def passes(self, i: int, j: int, min_agree: int = 2,
                ev: Mapping[str, bool] | None = None) -> bool:
-        """Two kinds of evidence agree (or the span matches another article's title)."""
+        """Two kinds of evidence agree. A match with another article's title is one kind, not
+        enough alone: prose mentions other pages' subjects ("Hormone replacement therapy
+        (HRT) is...") far more often than the generator's insertions suggest."""
         ev = self.evidence(i, j) if ev is None else ev
-        return ev["repo"] or sum(ev.values()) >= min_agree
+        return sum(ev.values()) >= min_agree
 
     def glued(self, i: int, j: int) -> bool:
         """The span is glued to noun-phrase material on a side where a phrase boundary
@@ -508,11 +514,11 @@ def score(features: Mapping[str, float], weights: Mapping[str, float], bias: flo
 
 
 def find_insertions(sent: Any, ctx: DocContext, threshold: float | None = None,
-                    links: Sequence[tuple[int, int]] = (), min_agree: int = 2
-                    ) -> list[Candidate]:
-    """Non-overlapping spans of ``sent`` (a spaCy Span) scored above the threshold."""
+                    links: Sequence[tuple[int, int]] = ()) -> list[Candidate]:
+    """Non-overlapping spans of ``sent`` (a spaCy Span) scored above the threshold; only
+    spans with as many kinds of evidence as the model was trained on are scored."""
     m = model()
-    weights, bias = m["weights"], m["bias"]
+    weights, bias, min_agree = m["weights"], m["bias"], m["min_agree"]
     limit = m["threshold"] if threshold is None else threshold
     logit = math.log(limit / (1 - limit))
     sig = SentenceSignals(sent, ctx)

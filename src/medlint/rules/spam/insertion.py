@@ -212,7 +212,10 @@ class KeywordStuffing(Rule):
 
 
 class DuplicateText(Rule):
-    """Sentences or paragraphs repeated in a file, and boilerplate repeated across a run."""
+    """Sentences or paragraphs repeated in a file, and boilerplate repeated across a run.
+
+    Legally required statements (the DSHEA supplement disclaimer) are not reported: pages
+    must repeat them (lint_rules/data/spam-insertion.yaml, ``required_statements``)."""
 
     id = "spam/duplicate-text"
     category = "spam"
@@ -232,6 +235,9 @@ class DuplicateText(Rule):
             "conception.\n"),
         good("Folic acid prevents neural tube defects when taken before conception. Iodine "
              "matters too.\n\nTake folic acid every day from a month before conception.\n"),
+        good("Supports healthy joints.* These statements have not been evaluated by the Food "
+             "and Drug Administration.\n\nSupports restful sleep.* These statements have not "
+             "been evaluated by the Food and Drug Administration.\n"),
     )
 
     def check(self, doc: Document, ctx: RuleContext) -> Iterable[Finding]:
@@ -241,14 +247,15 @@ class DuplicateText(Rule):
         min_files = int(ctx.options.get("min_files", 3))
         shared = (ctx.run or {}).get("sentence_files") or {}
         me = Path(doc.path).as_posix()
+        required = sig.lexicon()["required"]
         seen: dict[str, int] = {}
         for block in doc.blocks:
             if block.kind == "heading":
                 continue
             for start, end in ctx.sentences(block):
                 text = block.text[start:end]
-                if len(text.split()) < min_words:
-                    continue
+                if len(text.split()) < min_words or any(p.search(text) for p in required):
+                    continue  # short, or a statement the law makes pages repeat
                 key = sentence_key(text)
                 if key in seen:
                     yield self.block_finding(
