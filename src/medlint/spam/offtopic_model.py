@@ -15,6 +15,7 @@ import math
 from typing import Any
 
 from medlint.rules import read_data
+from medlint.spam.coherence_offtopic import novelty
 from medlint.spam.coherence_text import Article, Sentence
 
 FEATURES = (
@@ -56,14 +57,6 @@ def _share(terms: dict[str, float], other: set[str]) -> float:
     return sum(w for t, w in terms.items() if t in other) / total
 
 
-def _novelty(sent: Sentence, art: Article) -> tuple[float, float]:
-    total = sent.weight
-    if total <= 0:
-        return 0.0, 0.0
-    novel = sum(w for t, w in sent.terms.items() if art.support(t) <= 0)
-    return novel / total, novel
-
-
 def features(art: Article, sentences: list[Sentence], dangling: dict[int, str]) -> list[
         list[float]]:
     """One feature row (in FEATURES order) per sentence of ``sentences``.
@@ -87,11 +80,12 @@ def features(art: Article, sentences: list[Sentence], dangling: dict[int, str]) 
         for t in ht:
             heading_units[t] = heading_units.get(t, 0) + 1
     common = {t for t, n in art.unit_count.most_common(8) if n >= 3}
-    novelties = {s.index: _novelty(s, art)[0] for s in allsents}
+    novelties = {s.index: novelty(s, art)[0] for s in allsents}
     rows: list[list[float]] = []
     for sent in sentences:
         i = sent.index
-        nov, novel_w = _novelty(sent, art)
+        nov, novel = novelty(sent, art)
+        novel_w = sum(sent.terms[t] for t in novel)
         near1: set[str] = set()
         near2: set[str] = set()
         for j in (i - 2, i - 1, i + 1, i + 2):
