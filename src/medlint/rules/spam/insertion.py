@@ -248,25 +248,28 @@ class DuplicateText(Rule):
         shared = (ctx.run or {}).get("sentence_files") or {}
         me = Path(doc.path).as_posix()
         required = sig.lexicon()["required"]
-        seen: dict[str, int] = {}
+        seen: set[str] = set()
         for block in doc.blocks:
             if block.kind == "heading":
                 continue
             for start, end in ctx.sentences(block):
                 text = block.text[start:end]
-                if len(text.split()) < min_words or any(p.search(text) for p in required):
-                    continue  # short, or a statement the law makes pages repeat
+                if len(text.split()) < min_words:
+                    continue
                 key = sentence_key(text)
                 if key in seen:
-                    yield self.block_finding(
-                        block, "Sentence repeated from earlier in this file", start, end)
-                    continue
-                seen[key] = 1
-                files = shared.get(key) or []
-                if len(files) >= min_files and Path(sorted(files)[0]).as_posix() == me:
-                    yield self.block_finding(
-                        block, f"Boilerplate: this sentence appears in {len(files)} files of "
-                        "this run (reported once, here)", start, end)
+                    message = "Sentence repeated from earlier in this file"
+                else:
+                    seen.add(key)
+                    files = shared.get(key) or []
+                    message = (f"Boilerplate: this sentence appears in {len(files)} files of "
+                               "this run (reported once, here)"
+                               if len(files) >= min_files
+                               and Path(sorted(files)[0]).as_posix() == me else "")
+                # Statements the law makes pages repeat are tested only when they would be
+                # reported, not on every sentence.
+                if message and not any(p.search(text) for p in required):
+                    yield self.block_finding(block, message, start, end)
 
 
 RULES: tuple[type[Rule], ...] = (InsertedPhrase, KeywordStuffing, DuplicateText)
