@@ -40,6 +40,11 @@ def test_seed_unsourced_claims_are_reported_on_their_sentence(seed_text, claim):
     ("Walking after meals reduces blood sugar spikes.", "causal"),
     ("Physical therapy is more effective than rest for back pain.", "causal"),
     ("This herb always cures insomnia.", "absolute"),
+    ("The vaccine cannot cause flu.", "causal"),  # a denied effect is a safety claim
+    ("Zinc does not shorten colds.", "causal"),
+    ("The cream is completely safe with no side effects.", "absolute"),
+    ("Serious reactions to the jab are very rare.", "causal"),
+    ("Smoking is the leading cause of lung cancer.", "causal"),
 ])
 def test_strength(sentence, strength):
     (finding,) = claims_of(sentence + "\n").findings
@@ -147,18 +152,6 @@ def test_seed_gets_testimonial(seed_text):
 ])
 def test_shapes_that_are_not_claims(sentence):
     assert claims_of(sentence + "\n").findings == []
-
-
-@pytest.mark.parametrize(("sentence", "strength"), [
-    ("The vaccine cannot cause flu.", "causal"),  # a denied effect is a safety claim
-    ("Zinc does not shorten colds.", "causal"),
-    ("The cream is completely safe with no side effects.", "absolute"),
-    ("Serious reactions to the jab are very rare.", "causal"),
-    ("Smoking is the leading cause of lung cancer.", "causal"),
-])
-def test_more_claim_shapes(sentence, strength):
-    (finding,) = claims_of(sentence + "\n").findings
-    assert finding.data["strength"] == strength
 
 
 def test_named_people_and_lower_case_agencies_are_evidence():
