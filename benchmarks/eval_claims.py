@@ -59,8 +59,8 @@ def macro_f1(gold: list[int], pred: list[int]) -> float:
 
 
 def predict(texts: list[str]) -> list[int]:
-    from medlint.claims import classify
     from medlint.nlp import get_pipeline
+    from medlint.rules.claims.detect import classify
 
     nlp = get_pipeline("auto", {"sentences", "lemmas"}).nlp
     pred = []

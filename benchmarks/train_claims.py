@@ -1,13 +1,13 @@
-"""Fits the learned claim detector (src/medlint/claims_model.py) on the DEV sets only.
+"""Fits the learned claim detector (tools/claims_model.py) on the DEV sets only.
 
     python benchmarks/train_claims.py            # cross-validate, fit, write the model
     python benchmarks/train_claims.py --cv-only  # print the cross-validation figures only
 
 Training data: corpus/labels/claims-dev.yaml and claims-dev2.yaml (13 articles). Never the
 test set (corpus/labels/claims.yaml). Units are the detector's own sentences (spaCy, as
-medlint.claims.claim_sentences sees them); a sentence is positive when a ``claims/claim``
-label starts inside it. Features: medlint.claims_model.features. The word vocabulary is
-chosen without labels (content words in at least MIN_DF dev sentences). A logistic
+medlint.rules.claims.detect.claim_sentences sees them); a sentence is positive when a
+``claims/claim`` label starts inside it. Features: tools.claims_model.features. The word
+vocabulary is chosen without labels (content words in at least MIN_DF dev sentences). A logistic
 regression (numpy, L2, Newton steps) is fitted; the L2 strength and the threshold are chosen by
 leave-one-article-out cross-validation within dev+dev2 (pooled out-of-fold F1), then the model
 is refitted on all dev sentences and written to lint_rules/data/claims-model.yaml.
@@ -24,12 +24,12 @@ from pathlib import Path
 import numpy as np
 import yaml
 
-from medlint.claims import classify, prose_sentences
-from medlint.claims_model import MODEL_FILE, features
 from medlint.documents import parse_document
 from medlint.evaluation import load_labels
 from medlint.nlp import get_pipeline
-from medlint.rules import data_file
+from medlint.resources import data_file
+from medlint.rules.claims.detect import classify, prose_sentences
+from tools.claims_model import MODEL_FILE, features
 
 ROOT = Path(__file__).resolve().parents[1]
 DEV = [ROOT / "corpus" / "labels" / "claims-dev.yaml", ROOT / "corpus" / "labels" /
@@ -173,7 +173,7 @@ def main() -> int:
            "cv": {"precision": round(float(p), 3), "recall": round(float(r), 3),
                   "f1": round(float(f), 3)},
            "vocabulary": used, "weights": dict(sorted(weights.items()))}
-    header = ("# Learned claim detector (src/medlint/claims_model.py), written by\n"
+    header = ("# Learned claim detector (tools/claims_model.py), written by\n"
               "# benchmarks/train_claims.py from the dev sets only. Do not edit by hand.\n"
               "# Off: it did not beat the rules on the test set (docs/rules/claims.md).\n")
     data_file(MODEL_FILE).write_text(header + yaml.safe_dump(out, sort_keys=False, width=100),

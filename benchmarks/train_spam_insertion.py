@@ -36,9 +36,9 @@ from eval_spam import (
 from medlint.documents import parse_document
 from medlint.evaluation.inject import inject
 from medlint.nlp import get_pipeline
-from medlint.rules import data_file
+from medlint.resources import data_file
+from medlint.rules.spam import insertion_signals as sig
 from medlint.rules.spam.insertion import PROSE_KINDS
-from medlint.spam import insertion_signals as sig
 
 OUT = data_file("spam-insertion-model.yaml")
 THRESHOLD = 0.8

@@ -7,9 +7,9 @@ import pytest
 import yaml
 
 from medlint.api import lint_text
-from medlint.attribution import extract, parse_person
 from medlint.dates import find_dates, parse_date
 from medlint.documents import parse_document
+from medlint.rules.attribution.facts import extract, parse_person
 from tests.conftest import ROOT, TODAY
 
 LABELS = yaml.safe_load((ROOT / "corpus" / "labels" / "attribution.yaml").read_text())

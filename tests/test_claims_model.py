@@ -1,4 +1,4 @@
-"""The learned claim detector (medlint.claims_model): shipped data, features, wiring."""
+"""The learned claim detector (tools.claims_model): shipped data, features, wiring."""
 
 import sys
 from pathlib import Path
@@ -6,11 +6,12 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from medlint import claims_model
 from medlint.api import lint_text
-from medlint.claims_model import ClaimModel
-from medlint.rules import read_data
+from medlint.resources import read_data
+from medlint.rules.claims import detect
 from tests.conftest import TODAY
+from tools import claims_model
+from tools.claims_model import ClaimModel
 
 BENCHMARKS = Path(__file__).resolve().parents[1] / "benchmarks"
 
@@ -41,7 +42,7 @@ def _spans(text):
 
 
 def test_features_reuse_the_rules_verdict_and_read_the_shape():
-    from medlint.claims import classify
+    from medlint.rules.claims.detect import classify
 
     question, claim = _spans("Does coffee help you lose weight? Statins lower cholesterol.\n")
     hits = {}
@@ -58,6 +59,7 @@ def test_features_reuse_the_rules_verdict_and_read_the_shape():
 def test_claim_sentences_follow_the_model_when_enabled(monkeypatch, bias, found):
     model = ClaimModel(bias, {}, 0.5, frozenset())
     monkeypatch.setattr(claims_model, "model", lambda: model)
+    monkeypatch.setattr(detect, "learned_verdict", claims_model.verdict)
     text = "Green tea lowers blood pressure. Our shop opened in 2019 near the old market.\n"
     result = lint_text(text, "a.md", select=["claims/unsupported-claim"], today=TODAY)
     assert len(result.findings) == found

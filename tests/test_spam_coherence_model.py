@@ -2,10 +2,12 @@
 
 import math
 
+import pytest
+
 from medlint.api import lint_text
-from medlint.rules.spam.coherence import _ASTHMA, _SPLICE, LEARNED_DEFAULT
-from medlint.spam.offtopic_model import FEATURES, model, score_rows
+from medlint.rules.spam.coherence import _ASTHMA, _SPLICE, OffTopicSentence
 from tests.conftest import TODAY
+from tools.offtopic_model import FEATURES, LearnedOffTopicSentence, model, score_rows
 
 RULE = "spam/off-topic-sentence"
 
@@ -14,6 +16,14 @@ def _lint(text: str, learned: bool, threshold: float = 0.0):
     opts = {RULE: {"learned": learned, "learned_threshold": threshold}}
     return [f for f in lint_text(text, "a.md", select=[RULE], options=opts,
                                  today=TODAY).findings if f.rule == RULE]
+
+
+@pytest.fixture(autouse=True)
+def _learned_variant(monkeypatch):
+    """The experiment lives in tools/: swap it into the API's registry for these tests."""
+    from medlint import api
+
+    monkeypatch.setattr(api, "_REGISTRY", {**api.registry(), RULE: LearnedOffTopicSentence})
 
 
 def test_shipped_model_matches_the_feature_list():
@@ -33,7 +43,8 @@ def test_score_rows_is_a_logistic_of_the_standardised_features():
 
 
 def test_learned_combiner_is_opt_in():
-    assert LEARNED_DEFAULT is False
+    assert LearnedOffTopicSentence.options["learned"].default is False
+    assert "learned" not in OffTopicSentence.options  # the shipped rule has no learned path
 
 
 def test_learned_combiner_adds_findings_only_above_its_threshold():

@@ -30,7 +30,7 @@ def _package_fingerprint() -> str:
         if path.suffix in (".py", ".yaml", ".yml", ".json", ".txt") and path.is_file():
             stat = path.stat()
             digest.update(f"{path.relative_to(root)}:{stat.st_size}:{stat.st_mtime_ns}".encode())
-    from medlint.rules import builtin_pack_dir
+    from medlint.resources import builtin_pack_dir
 
     packs = builtin_pack_dir()
     if packs.is_dir() and not packs.is_relative_to(root):

@@ -8,8 +8,15 @@ from importlib import metadata
 from pathlib import Path
 from typing import Any
 
-import yaml
-
+# Re-exported for plugins written against the old location; new code imports medlint.resources.
+from medlint.resources import (  # noqa: F401
+    YAML_LOADER,
+    builtin_pack_dir,
+    data_file,
+    load_yaml,
+    read_data,
+    read_pack,
+)
 from medlint.rules.base import Rule
 
 # Built-in detector modules; each exposes ``RULES``, a tuple of Rule classes.
@@ -27,39 +34,6 @@ ENTRY_POINT_GROUP = "medlint.rules"
 
 class RuleLoadError(ValueError):
     """A rule or pack that cannot be registered (duplicate id, bad plugin, bad pack)."""
-
-
-def builtin_pack_dir() -> Path:
-    """``lint_rules/``: inside the installed package, or at the top of a source checkout."""
-    installed = Path(__file__).resolve().parent.parent / "lint_rules"
-    if installed.is_dir():
-        return installed
-    return Path(__file__).resolve().parents[3] / "lint_rules"
-
-
-def data_file(name: str) -> Path:
-    """A data file (word lists, credentials, domains) from ``lint_rules/data/``."""
-    return builtin_pack_dir() / "data" / name
-
-
-# libyaml's safe loader when PyYAML was built with it: same documents, ten times faster, which
-# is most of the start-up time of a one-file run.
-YAML_LOADER: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-
-
-def load_yaml(text: str) -> Any:
-    """Parses trusted-shape YAML (rule packs, data files) with the safe loader."""
-    return yaml.load(text, Loader=YAML_LOADER)
-
-
-def read_pack(name: str) -> Any:
-    """A built-in rule pack of ``lint_rules/``, parsed (for detectors that share its lists)."""
-    return load_yaml((builtin_pack_dir() / name).read_text(encoding="utf-8"))
-
-
-def read_data(name: str) -> Any:
-    """A data file of ``lint_rules/data/``, parsed."""
-    return load_yaml(data_file(name).read_text(encoding="utf-8"))
 
 
 def _register(registry: dict[str, type[Rule]], rules: Iterable[Any], origin: str) -> None:

@@ -32,7 +32,7 @@ from typing import Any, ClassVar
 import regex
 import yaml
 
-from medlint.rules import YAML_LOADER, load_yaml
+from medlint.resources import YAML_LOADER, load_yaml
 from medlint.rules.base import (
     CATEGORIES,
     Example,

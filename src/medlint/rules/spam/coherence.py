@@ -4,7 +4,7 @@ Scraped mash-ups, content spinning and broken CMS migrations leave sentences fro
 pages inside an article. Editors cannot find them by reading thousands of pages, but the
 splices leave lexical traces: their words occur nowhere else in the article, and their
 references ("those receptors", "This type of program") point at text that is not there.
-The signals live in medlint.spam.coherence_*; see docs/rules/spam-coherence.md.
+The signals live in medlint.rules.spam.coherence_*; see docs/rules/spam-coherence.md.
 """
 
 from __future__ import annotations
@@ -14,17 +14,12 @@ from typing import ClassVar
 
 from medlint.documents.model import Document
 from medlint.rules.base import Finding, Option, Rule, RuleContext, Severity, bad, good
-from medlint.spam.coherence_lists import ListSettings, judge_lists
-from medlint.spam.coherence_offtopic import Settings, Verdict, judge
-from medlint.spam.coherence_text import Article, build_article
-from medlint.spam.offtopic_model import features, model, score_rows
+from medlint.rules.spam.coherence_lists import ListSettings, judge_lists
+from medlint.rules.spam.coherence_offtopic import Settings, Verdict, judge
+from medlint.rules.spam.coherence_text import Article, build_article
 
 _SOURCE = ("Shen et al. 2021, sentence intrusion detection (INSteD); Barzilay & Lapata 2008, "
            "local coherence; medlint spam research §6")
-
-# The learned combiner stays off by default: on dev seeds it did not beat the hand-written
-# signals at <= 1 false alarm per 10,000 clean words (docs/rules/spam-coherence.md).
-LEARNED_DEFAULT = False
 
 _ASTHMA = """# Asthma inhalers
 
@@ -103,11 +98,6 @@ class OffTopicSentence(Rule):
                                    "reference agrees."),
         "min_novel_words": Option(2.5, "Weighted number of new words (nouns 1, adjectives 0.5, "
                                   "verbs 0.4) a novelty-only finding needs.", (int, float)),
-        "learned": Option(LEARNED_DEFAULT, "Also report sentences the learned lexical combiner "
-                          "(lint_rules/data/offtopic-model.yaml) scores above its threshold."),
-        "learned_threshold": Option(0.0, "Score threshold for the learned combiner (0: the "
-                                    "shipped one, chosen for <= 1 false alarm per 10k words).",
-                                    (int, float)),
     }
     examples = (
         bad(_ASTHMA.format(splice=_SPLICE)),
@@ -126,9 +116,7 @@ class OffTopicSentence(Rule):
             lists = judge_lists(art, ListSettings())
             ctx.shared["coherence.lists"] = lists
         in_bad_list = {b.index for v in lists if v.flagged for b in v.items}
-        verdicts = judge(art, settings)
-        if ctx.options.get("learned"):
-            self._learned(art, verdicts, float(ctx.options.get("learned_threshold") or 0.0))
+        verdicts = self.verdicts(art, settings, ctx)
         for v in verdicts:
             if not v.flagged or v.sentence.block.index in in_bad_list:
                 continue
@@ -140,20 +128,10 @@ class OffTopicSentence(Rule):
                                      sent.start, sent.end,
                                      data={"novelty": round(v.novelty, 2)})
 
-    @staticmethod
-    def _learned(art: Article, verdicts: list[Verdict], threshold: float) -> None:
-        """Flags sentences the shipped logistic-regression combiner scores as spliced."""
-        params = model()
-        threshold = threshold or float(params.get("threshold", 1.0))
-        todo = [v for v in verdicts if not v.flagged]
-        if not todo or not params.get("weights"):
-            return
-        dangling = {v.sentence.index: v.strength for v in verdicts if v.strength}
-        rows = features(art, [v.sentence for v in todo], dangling)
-        for v, p in zip(todo, score_rows(rows, params), strict=True):
-            if p >= threshold:
-                v.reasons.append(f"its words and place fit the article poorly (score {p:.2f})")
-                v.flagged = True
+    def verdicts(self, art: Article, settings: Settings, ctx: RuleContext) -> list[Verdict]:
+        """The hand-written signals' verdicts; the experiment in tools/offtopic_model.py
+        overrides this to add its learned combiner."""
+        return judge(art, settings)
 
 
 class IncoherentList(Rule):

@@ -10,7 +10,7 @@ from typing import Any, ClassVar
 
 from medlint.documents.model import Block, Document
 from medlint.rules.base import Finding, Option, Rule, RuleContext, bad, good
-from medlint.spam import insertion_signals as sig
+from medlint.rules.spam import insertion_signals as sig
 
 PROSE_KINDS = ("paragraph", "list_item", "table_cell", "blockquote", "text")
 

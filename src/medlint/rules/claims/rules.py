@@ -8,14 +8,6 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from typing import ClassVar
 
-from medlint.claims import (
-    Claim,
-    claim_sentences,
-    evidence,
-    find_statistic,
-    is_authoritative,
-    names_authority,
-)
 from medlint.documents.model import Document
 from medlint.rules.base import (
     Finding,
@@ -26,6 +18,14 @@ from medlint.rules.base import (
     bad,
     good,
     iter_sentences,
+)
+from medlint.rules.claims.detect import (
+    Claim,
+    claim_sentences,
+    evidence,
+    find_statistic,
+    is_authoritative,
+    names_authority,
 )
 
 STANDARDS = ("HONcode principles 4-5 (attribution, justifiability); DISCERN questions 4-5; "

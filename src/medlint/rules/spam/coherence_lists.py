@@ -13,8 +13,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from medlint.documents.model import Block
-from medlint.spam.coherence_offtopic import dangling_reference
-from medlint.spam.coherence_text import Article, Sentence, lexicon
+from medlint.rules.spam.coherence_offtopic import dangling_reference
+from medlint.rules.spam.coherence_text import Article, Sentence, lexicon
 
 
 @dataclass

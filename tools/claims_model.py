@@ -1,9 +1,9 @@
 """A learned "is this sentence a health claim" decision over the claim cues (issue #5).
 
-The hand rules of :mod:`medlint.claims` decide claim or not from cue families; a small logistic
-regression weighs the same evidence together with cheap lexical features (first word's part of
-speech, modal, "you", first person, length, a number, words from a fixed vocabulary),
-so one weak cue does not decide alone. Weights, vocabulary and threshold are data
+The hand rules of :mod:`medlint.rules.claims.detect` decide claim or not from cue families; a
+small logistic regression weighs the same evidence together with cheap lexical features
+(first word's part of speech, modal, "you", first person, length, a number, words from a
+fixed vocabulary), so one weak cue does not decide alone. Weights, vocabulary and threshold are data
 (``lint_rules/data/claims-model.yaml``), fitted by ``benchmarks/train_claims.py`` on the dev
 sets only. Features are binary names; the score is a sum of weights (no numpy per sentence).
 """
@@ -17,7 +17,8 @@ from typing import Any
 
 import regex
 
-from medlint.rules import data_file, load_yaml
+from medlint.resources import data_file, load_yaml
+from medlint.rules.claims import detect
 
 MODEL_FILE = "claims-model.yaml"
 _FIRST_PERSON = frozenset({"i", "my", "me", "we", "our", "us", "myself"})
@@ -63,9 +64,10 @@ _MODALS = frozenset({"may", "might", "can", "could", "will", "would", "should", 
 def features(span: Any, result: tuple[str, str] | None, hits: dict[str, Any],
              vocabulary: frozenset[str]) -> set[str]:
     """The binary features of one sentence (a spaCy Span with tags): the rules' verdict and
-    strength, the cue families that :func:`medlint.claims.classify` found on its way (no search
-    is repeated), the sentence's shape and its words from a fixed vocabulary. Cheap by design:
-    one token is read from spaCy, the rest is string work (issue #8 speed budget)."""
+    strength, the cue families that :func:`medlint.rules.claims.detect.classify` found on its
+    way (no search is repeated), the sentence's shape and its words from a fixed vocabulary.
+    Cheap by design: one token is read from spaCy, the rest is string work (issue #8 speed
+    budget)."""
     out = {"rule=" + (result[0] if result else "none")}
     out.update("cue=" + name for name, found in hits.items() if found)
     text = span.text
@@ -91,3 +93,28 @@ def features(span: Any, result: tuple[str, str] | None, hits: dict[str, Any],
                       else "<30" if n < 30 else "30+"))
     out.update("w=" + w for w in found & vocabulary)
     return out
+
+
+def verdict(sent: Any, result: tuple[str, str] | None,
+            hits: dict[str, Any]) -> tuple[str, str] | None:
+    """The learned model's verdict; the strength stays the rules' when they found a claim,
+    else it comes from the cue families that fired. Plugged in by :func:`install`."""
+    learned = model()
+    if learned is None:
+        return result
+    if not learned.is_claim(features(sent, result, hits, learned.vocabulary)):
+        return None
+    if result is not None:
+        return result
+    c = detect.cues()
+    text = sent.text
+    for name, strength in (("absolute", "absolute"), ("correlational", "correlational")):
+        if hits.get(name):
+            return strength, hits[name].group()
+    hedge = c.hedges.search(text)
+    return ("hedged", hedge.group()) if hedge else ("causal", "(learned)")
+
+
+def install() -> None:
+    """Routes claim detection through the learned model (an experiment; off in shipped code)."""
+    detect.learned_verdict = verdict

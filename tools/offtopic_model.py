@@ -2,7 +2,7 @@
 
 Each signal alone is weak (health prose is lexically diverse: a clean sentence names a new
 symptom or body part almost every time), so a logistic regression weighs them together.
-Features come only from the article view in medlint.spam.coherence_text (lemmas, sentence
+Features come only from the article view in medlint.rules.spam.coherence_text (lemmas, sentence
 spans): no embeddings, no extra spaCy calls. Weights and threshold are data
 (lint_rules/data/offtopic-model.yaml), trained by benchmarks/train_offtopic.py on generator
 dev seeds only.
@@ -12,11 +12,13 @@ from __future__ import annotations
 
 import functools
 import math
-from typing import Any
+from typing import Any, ClassVar
 
-from medlint.rules import read_data
-from medlint.spam.coherence_offtopic import novelty
-from medlint.spam.coherence_text import Article, Sentence
+from medlint.resources import read_data
+from medlint.rules.base import Option, Rule, RuleContext
+from medlint.rules.spam.coherence import OffTopicSentence
+from medlint.rules.spam.coherence_offtopic import Settings, Verdict, judge, novelty
+from medlint.rules.spam.coherence_text import Article, Sentence
 
 FEATURES = (
     "novelty",  # weighted share of terms used in no other unit
@@ -152,3 +154,46 @@ def score_rows(rows: list[list[float]], params: dict[str, Any] | None = None) ->
         z = bias + sum(w * (row[k] - m) / s for k, w, m, s in cols)
         out.append(1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z)))))
     return out
+
+
+# The learned combiner stays off in the shipped rule: on dev seeds it did not beat the
+# hand-written signals at <= 1 false alarm per 10,000 clean words (docs/rules/spam-coherence.md).
+# This subclass is the opt-in path for evaluations: swap it into a registry by rule id.
+class LearnedOffTopicSentence(OffTopicSentence):
+    """spam/off-topic-sentence plus the learned combiner (options ``learned``,
+    ``learned_threshold``), for experiments only."""
+
+    options: ClassVar[dict[str, Option]] = {
+        **OffTopicSentence.options,
+        "learned": Option(False, "Also report sentences the learned lexical combiner "
+                          "(lint_rules/data/offtopic-model.yaml) scores above its threshold."),
+        "learned_threshold": Option(0.0, "Score threshold for the learned combiner (0: the "
+                                    "shipped one, chosen for <= 1 false alarm per 10k words).",
+                                    (int, float)),
+    }
+
+    def verdicts(self, art: Article, settings: Settings, ctx: RuleContext) -> list[Verdict]:
+        verdicts = judge(art, settings)
+        if ctx.options.get("learned"):
+            apply_learned(art, verdicts, float(ctx.options.get("learned_threshold") or 0.0))
+        return verdicts
+
+
+def apply_learned(art: Article, verdicts: list[Verdict], threshold: float) -> None:
+    """Flags sentences the logistic-regression combiner scores as spliced."""
+    params = model()
+    threshold = threshold or float(params.get("threshold", 1.0))
+    todo = [v for v in verdicts if not v.flagged]
+    if not todo or not params.get("weights"):
+        return
+    dangling = {v.sentence.index: v.strength for v in verdicts if v.strength}
+    rows = features(art, [v.sentence for v in todo], dangling)
+    for v, p in zip(todo, score_rows(rows, params), strict=True):
+        if p >= threshold:
+            v.reasons.append(f"its words and place fit the article poorly (score {p:.2f})")
+            v.flagged = True
+
+
+def with_learned(rules: dict[str, type[Rule]]) -> dict[str, type[Rule]]:
+    """A copy of a registry whose spam/off-topic-sentence is the learned variant."""
+    return {**rules, OffTopicSentence.id: LearnedOffTopicSentence}

@@ -28,7 +28,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from medlint.rules import data_file, load_yaml, read_data
+from medlint.resources import data_file, load_yaml, read_data
 
 MAX_SPAN = 18  # tokens; longer pastes are rare and would make enumeration costly
 HARD_PUNCT = {".", ";", "(", ")", "[", "]", "!", "?", "\"", "“", "”", "…"}

@@ -15,7 +15,7 @@ from typing import Any
 import regex
 
 from medlint.documents.model import Block, Document
-from medlint.rules import read_data
+from medlint.resources import read_data
 from medlint.rules.base import RuleContext
 
 # Weight of a content word by part of speech: nouns carry the topic, verbs barely.

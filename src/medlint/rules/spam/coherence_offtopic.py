@@ -22,7 +22,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from medlint.spam.coherence_text import Article, Sentence, lexicon, stem
+from medlint.rules.spam.coherence_text import Article, Sentence, lexicon, stem
 
 DEMONSTRATIVES = frozenset({"this", "these", "those", "that", "such"})
 PLURAL_DEMONSTRATIVES = frozenset({"these", "those"})

@@ -15,9 +15,8 @@ from urllib.parse import urlparse
 
 import regex
 
-from medlint import claims_model
 from medlint.documents.model import Block, Document, Link
-from medlint.rules import read_data, read_pack
+from medlint.resources import read_data, read_pack
 
 STRENGTHS = ("hedged", "correlational", "causal", "absolute")
 
@@ -525,19 +524,25 @@ def prose_sentences(doc: Document, spacy_doc: Callable[[Block], Any]
                 yield block, sent
 
 
+# An experimental learned verdict (tools/claims_model.py) can be plugged in here: it takes a
+# sentence, the rules' verdict and the cue matches and returns the verdict. Off when None.
+LearnedVerdict = Callable[[Any, tuple[str, str] | None, dict[str, Any]], tuple[str, str] | None]
+learned_verdict: LearnedVerdict | None = None
+
+
 def claim_sentences(doc: Document, ctx: Any) -> list[Claim]:
     """Every claim sentence of the document, cached per document for all claims rules."""
     key = "claims/sentences"
     if key in ctx.shared:
         return ctx.shared[key]
-    learned = claims_model.model()
+    learned = learned_verdict
     claims: list[Claim] = []
     for block, sent in prose_sentences(doc, ctx.spacy):
         hits: dict[str, Any] = {}
         result = classify(sent, hits)
         start, end = sent.start_char, sent.start_char + len(sent.text.rstrip())
         if learned is not None:
-            result = _learned(learned, sent, result, hits)
+            result = learned(sent, result, hits)
         if result is None:
             continue
         tail = _ATTRIBUTION_TAIL.search(sent.text)
@@ -552,23 +557,6 @@ def claim_sentences(doc: Document, ctx: Any) -> list[Claim]:
              "end_offset": c.block.source_span(c.start, c.end)[1],
              "strength": c.strength, "supported": c.supported} for c in claims]
     return claims
-
-
-def _learned(learned: Any, sent: Any, result: tuple[str, str] | None,
-             hits: dict[str, Any]) -> tuple[str, str] | None:
-    """The learned model's verdict (medlint.claims_model); the strength stays the rules' when
-    they found a claim, else it comes from the cue families that fired."""
-    if not learned.is_claim(claims_model.features(sent, result, hits, learned.vocabulary)):
-        return None
-    if result is not None:
-        return result
-    c = cues()
-    text = sent.text
-    for name, strength in (("absolute", "absolute"), ("correlational", "correlational")):
-        if hits.get(name):
-            return strength, hits[name].group()
-    hedge = c.hedges.search(text)
-    return ("hedged", hedge.group()) if hedge else ("causal", "(learned)")
 
 
 def iter_unsupported(claims: Iterable[Claim]) -> Iterator[Claim]:

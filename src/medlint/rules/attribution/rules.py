@@ -9,7 +9,8 @@ from typing import Any, ClassVar
 
 import regex
 
-from medlint.attribution import (
+from medlint.documents.model import Document
+from medlint.rules.attribution.facts import (
     AUTHOR_KEYS,
     REVIEW_DATE_KEYS,
     REVIEWER_KEYS,
@@ -18,7 +19,6 @@ from medlint.attribution import (
     extract,
     months_between,
 )
-from medlint.documents.model import Document
 from medlint.rules.base import Finding, Option, Rule, RuleContext, Severity, bad, good
 
 JAMA = "JAMA benchmarks (Silberg et al., JAMA 1997); HONcode"

@@ -2,8 +2,9 @@
 
 Patient material should read at about grade 6–8 (NIH and MedlinePlus advice, the AMA, CDC's
 Clear Communication Index), and most health pages read far above it. The figures come from
-``medlint.readability``, counted on prose only with our own sentence segmentation; the
-document and per-section figures go into the JSON report under ``metrics.readability``.
+``medlint.rules.readability.measures``, counted on prose only with our own sentence
+segmentation; the document and per-section figures go into the JSON report under
+``metrics.readability``.
 """
 
 from __future__ import annotations
@@ -14,10 +15,10 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any, ClassVar
 
-from medlint import readability as rd
 from medlint.documents.model import Block, Document
-from medlint.rules import read_data
+from medlint.resources import read_data
 from medlint.rules.base import Finding, Option, Rule, RuleContext, Severity, bad, good
+from medlint.rules.readability import measures as rd
 
 _ANALYSIS = "readability.analysis"
 MODES = ("all", "any", "mean")

@@ -13,7 +13,7 @@ import regex
 
 from medlint.dates import DATE_PATTERN, ParsedDate, from_match, parse_date
 from medlint.documents.model import Document
-from medlint.rules import read_data
+from medlint.resources import read_data
 
 REVIEWER_KEYS = ("reviewer", "reviewers", "reviewed_by", "medically_reviewed_by",
                  "medical_reviewer", "clinical_reviewer", "medical_reviewers")
