@@ -97,7 +97,7 @@ class _Metrics(HTMLParser):
 def _site(kind: str, folder: Path) -> Path:
     if kind == "corpus":
         return ROOT / "corpus"
-    from medlint.evaluation.sitegen import generate_site
+    from tools.sitegen import generate_site
 
     generate_site(folder, PAGES, seed=7)
     return folder

@@ -1,7 +1,5 @@
 """The learned claim detector (tools.claims_model): shipped data, features, wiring."""
 
-import sys
-from pathlib import Path
 
 import numpy as np
 import pytest
@@ -12,8 +10,6 @@ from medlint.rules.claims import detect
 from tests.conftest import TODAY
 from tools import claims_model
 from tools.claims_model import ClaimModel
-
-BENCHMARKS = Path(__file__).resolve().parents[1] / "benchmarks"
 
 
 def test_shipped_model_data_is_well_formed():
@@ -66,11 +62,8 @@ def test_claim_sentences_follow_the_model_when_enabled(monkeypatch, bias, found)
 
 
 def test_training_fit_separates_a_toy_problem():
-    sys.path.insert(0, str(BENCHMARKS))
-    try:
-        from train_claims import fit, prf
-    finally:
-        sys.path.remove(str(BENCHMARKS))
+    from tools.train_claims import fit, prf
+
     x = np.array([[1, 1, 0], [1, 1, 0], [1, 0, 1], [1, 0, 1], [1, 1, 1]], dtype=float)
     y = np.array([1, 1, 0, 0, 1], dtype=float)
     w = fit(x, y, 0.1)

@@ -11,9 +11,9 @@ import pytest
 
 from medlint.config import Config
 from medlint.engine import Baseline, Engine, FileResult, Source
-from medlint.evaluation.sitegen import generate_site
 from medlint.rules import load_rules
 from medlint.runcontext import Collector
+from tools.sitegen import generate_site
 
 
 def _flat(results: list[FileResult]) -> list[Any]:

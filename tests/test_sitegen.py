@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from medlint.evaluation.sitegen import BOILERPLATE, generate_site, write_jsonl
+from tools.sitegen import BOILERPLATE, generate_site, write_jsonl
 
 
 def _snapshot(folder: Path, paths: list[Path]) -> list[tuple[str, str]]:

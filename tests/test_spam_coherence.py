@@ -6,8 +6,8 @@ import pytest
 
 from medlint.api import lint_text
 from medlint.evaluation import load_labels, score_file
-from medlint.evaluation.splice import DEV_SEEDS, REPORT_SEEDS, load_articles, make_case
 from tests.conftest import ROOT, TODAY
+from tools.splice import DEV_SEEDS, REPORT_SEEDS, load_articles, make_case
 
 RULES = ["spam/off-topic-sentence", "spam/incoherent-list"]
 LABELS = ROOT / "corpus" / "labels" / "spam-coherence.yaml"

@@ -7,8 +7,8 @@ import pytest
 
 from medlint.api import lint_text
 from medlint.evaluation import Score, load_labels, score_file
-from medlint.evaluation.inject import inject
 from tests.conftest import ROOT, TODAY
+from tools.inject import inject
 
 RULES = ["spam/inserted-phrase", "spam/keyword-stuffing", "spam/duplicate-text"]
 LABELS = ROOT / "corpus" / "labels" / "spam-insertion.yaml"

@@ -4,7 +4,7 @@ The hand rules of :mod:`medlint.rules.claims.detect` decide claim or not from cu
 small logistic regression weighs the same evidence together with cheap lexical features
 (first word's part of speech, modal, "you", first person, length, a number, words from a
 fixed vocabulary), so one weak cue does not decide alone. Weights, vocabulary and threshold are data
-(``lint_rules/data/claims-model.yaml``), fitted by ``benchmarks/train_claims.py`` on the dev
+(``lint_rules/data/claims-model.yaml``), fitted by ``tools/train_claims.py`` on the dev
 sets only. Features are binary names; the score is a sum of weights (no numpy per sentence).
 """
 

@@ -4,7 +4,7 @@ Each signal alone is weak (health prose is lexically diverse: a clean sentence n
 symptom or body part almost every time), so a logistic regression weighs them together.
 Features come only from the article view in medlint.rules.spam.coherence_text (lemmas, sentence
 spans): no embeddings, no extra spaCy calls. Weights and threshold are data
-(lint_rules/data/offtopic-model.yaml), trained by benchmarks/train_offtopic.py on generator
+(lint_rules/data/offtopic-model.yaml), trained by tools/train_offtopic.py on generator
 dev seeds only.
 """
 

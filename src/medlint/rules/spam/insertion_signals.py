@@ -14,7 +14,7 @@ spans on many weak signals at once and reports a span only when together they ag
   dropped, docs/rules/spam.md);
 * repository context: the span matches the title, a heading or the slug of another article.
 
-The weights are fitted by ``benchmarks/train_spam_insertion.py`` on generated insertions
+The weights are fitted by ``tools/train_spam_insertion.py`` on generated insertions
 (development seed only) and shipped as data in ``lint_rules/data/spam-insertion-model.yaml``.
 """
 

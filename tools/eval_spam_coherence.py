@@ -1,13 +1,13 @@
 """Accuracy of spam/off-topic-sentence and spam/incoherent-list, as a markdown table.
 
-    python benchmarks/eval_spam_coherence.py               # corpus + report seeds
-    python benchmarks/eval_spam_coherence.py --seeds dev   # the seeds used while tuning
-    python benchmarks/eval_spam_coherence.py --show-errors
-    python benchmarks/eval_spam_coherence.py --learned on   # force the learned combiner on/off
+    python -m tools.eval_spam_coherence               # corpus + report seeds
+    python -m tools.eval_spam_coherence --seeds dev   # the seeds used while tuning
+    python -m tools.eval_spam_coherence --show-errors
+    python -m tools.eval_spam_coherence --learned on   # force the learned combiner on/off
 
 Three measurements:
 1. the hand-labeled corpus (corpus/labels/spam-coherence.yaml);
-2. synthetic splices (medlint.evaluation.splice) into the corpus articles that carry no
+2. synthetic splices (tools.splice) into the corpus articles that carry no
    coherence label, from a donor of another subject; dev seeds were used for tuning, report
    seeds never were;
 3. false alarms on clean text: findings of the two rules per 10,000 words over every corpus
@@ -17,19 +17,18 @@ Three measurements:
 from __future__ import annotations
 
 import argparse
-import sys
 from pathlib import Path
 
 import yaml
 
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT / "src"))
+from medlint.config import Config
+from medlint.engine import Engine, Source
+from medlint.evaluation import Label, Score, format_table, load_labels, score_file
+from medlint.rules import load_rules
+from tools.offtopic_model import with_learned
+from tools.splice import DEV_SEEDS, REPORT_SEEDS, load_articles, make_cases
 
-from medlint.config import Config  # noqa: E402
-from medlint.engine import Engine, Source  # noqa: E402
-from medlint.evaluation import Label, Score, format_table, load_labels, score_file  # noqa: E402
-from medlint.evaluation.splice import DEV_SEEDS, REPORT_SEEDS, load_articles, make_cases  # noqa: E402
-from medlint.rules import load_rules  # noqa: E402
+ROOT = Path(__file__).resolve().parents[1]
 
 RULES = ["spam/off-topic-sentence", "spam/incoherent-list"]
 LABELS = ROOT / "corpus" / "labels" / "spam-coherence.yaml"
@@ -39,10 +38,12 @@ ARTICLE_SUFFIXES = (".md", ".txt", ".html", ".htm")
 def _engine(learned: bool | None = None, threshold: float = 0.0) -> Engine:
     config = Config(root=ROOT)
     config.select = list(RULES)
-    if learned is not None:
+    rules = load_rules()
+    if learned is not None:  # the learned combiner is an experiment in tools/, not a shipped option
+        rules = with_learned(rules)
         config.rules["spam/off-topic-sentence"] = {"learned": learned,
                                                    "learned_threshold": threshold}
-    return Engine(config, load_rules())
+    return Engine(config, rules)
 
 
 def corpus_articles() -> list[Path]:

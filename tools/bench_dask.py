@@ -1,8 +1,8 @@
 """Throughput of the Dask engine beside the single-process and fork-pool engines (issue 9).
 
-    python benchmarks/bench_dask.py [--pages 1000] [--words 300] [--workers 2]
+    python -m tools.bench_dask [--pages 1000] [--words 300] [--workers 2]
 
-Builds a generated site (medlint.evaluation.sitegen, deterministic), then lints it with
+Builds a generated site (tools.sitegen, deterministic), then lints it with
 every rule of the default configuration, no cache, and times:
 
 - ``Engine.lint(jobs=1)``: one process;
@@ -30,9 +30,9 @@ from typing import Any
 
 from medlint.config import Config
 from medlint.engine import Engine, FileResult, Source
-from medlint.evaluation.sitegen import generate_site
 from medlint.rules import load_rules
 from medlint.runcontext import Collector
+from tools.sitegen import generate_site
 
 
 def _engine(root: Path, sources: list[Source], registry: Any) -> Engine:

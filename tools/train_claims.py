@@ -1,7 +1,7 @@
 """Fits the learned claim detector (tools/claims_model.py) on the DEV sets only.
 
-    python benchmarks/train_claims.py            # cross-validate, fit, write the model
-    python benchmarks/train_claims.py --cv-only  # print the cross-validation figures only
+    python -m tools.train_claims            # cross-validate, fit, write the model
+    python -m tools.train_claims --cv-only  # print the cross-validation figures only
 
 Training data: corpus/labels/claims-dev.yaml and claims-dev2.yaml (13 articles). Never the
 test set (corpus/labels/claims.yaml). Units are the detector's own sentences (spaCy, as
@@ -174,7 +174,7 @@ def main() -> int:
                   "f1": round(float(f), 3)},
            "vocabulary": used, "weights": dict(sorted(weights.items()))}
     header = ("# Learned claim detector (tools/claims_model.py), written by\n"
-              "# benchmarks/train_claims.py from the dev sets only. Do not edit by hand.\n"
+              "# tools/train_claims.py from the dev sets only. Do not edit by hand.\n"
               "# Off: it did not beat the rules on the test set (docs/rules/claims.md).\n")
     data_file(MODEL_FILE).write_text(header + yaml.safe_dump(out, sort_keys=False, width=100),
                                      encoding="utf-8")

@@ -1,6 +1,6 @@
 """How fast `medlint --help` and `medlint rules` answer, and proof that spaCy stays unloaded.
 
-    python benchmarks/startup.py [--runs 10]
+    python -m tools.startup [--runs 10]
 
 Prints the median and worst wall time of whole-process runs (process start to exit).
 Target (issue 2): well under half a second.

@@ -1,7 +1,7 @@
 """Accuracy of the spam insertion rules, printed as the markdown table of docs/rules/spam.md.
 
-    python benchmarks/eval_spam.py            # all sections (about a minute on 2 cores)
-    python benchmarks/eval_spam.py --quick    # fewer generated variants
+    python -m tools.eval_spam            # all sections (about a minute on 2 cores)
+    python -m tools.eval_spam --quick    # fewer generated variants
 
 Sections:
 1. the hand-written corpus (corpus/labels/spam-insertion.yaml), scored like ``medlint eval``;
@@ -118,7 +118,7 @@ def handwritten() -> dict[str, Any]:
 
 def generated(seed: int, variants: int, use_run: bool, threshold: float = 0.0):
     from medlint.evaluation import Label, Score, score_file
-    from medlint.evaluation.inject import inject
+    from tools.inject import inject
 
     hosts = host_articles(include_handwritten=True)
     gen = inject(hosts, seed, variants=variants)

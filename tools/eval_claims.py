@@ -1,6 +1,6 @@
 """Claim strength against external labeled sets, when ../shared/eval is present.
 
-    python benchmarks/eval_claims.py [--limit N] [--confusion] [--errors N --only NAME]
+    python -m tools.eval_claims [--limit N] [--confusion] [--errors N --only NAME]
 
 Maps medlint's strengths onto the ordinal labels these sets share (0 no claim,
 1 correlational, 2 conditional causal = hedged, 3 direct causal; absolute counts as 3) and

@@ -1,6 +1,6 @@
 """Speed and memory benchmark for medlint (issue 8), with proselint side by side.
 
-    python benchmarks/bench.py [--sizes 1 100 1000] [--memory-files 10000] [--skip-big]
+    python -m tools.bench [--sizes 1 100 1000] [--memory-files 10000] [--skip-big]
 
 Builds a realistic site from the articles in corpus/ (pages of about 1,000 words made by
 stitching our own corpus paragraphs together, deterministic), then times whole-process runs
