@@ -28,7 +28,8 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from medlint.resources import data_file, load_yaml, read_data
+from medlint import learned
+from medlint.resources import read_data
 
 MAX_SPAN = 18  # tokens; longer pastes are rare and would make enumeration costly
 HARD_PUNCT = {".", ";", "(", ")", "[", "]", "!", "?", "\"", "“", "”", "…"}
@@ -87,16 +88,27 @@ def _by_first_word(phrases: Iterable[str]) -> dict[str, tuple[tuple[str, ...], .
     return {first: tuple(found) for first, found in index.items()}
 
 
+MODEL_FILE = "spam-insertion-model.yaml"
+EVIDENCE = ("cohesion", "shape", "repo", "syntax")  # the keys of SentenceSignals.evidence
+# Every name SentenceSignals.features can emit; the shipped weights are checked against it.
+FEATURES = learned.FeatureSpec(
+    frozenset({"foreign", "foreign_frac", "foreign_all", "foreign_out", "acro", "query",
+               "state", "year", "brand", "brand_end", "finite", "comma", "colon", "gaz_frac",
+               "gaz_exact", "content_frac", "all_finite_inside", "titlecase_run",
+               "titlecase_edges", "lower_run", "nominal_frac", "ev_cohesion_shape", "link"}
+              | {"ev_" + name for name in EVIDENCE}),
+    ("len=", "lcase_lr=", "rcase_lr=", "lseam=", "rseam=", "join=", "first=", "last=",
+     "ltag=", "rtag=", "jtag=", "agree=", *(f"ev_{name}_len=" for name in EVIDENCE)))
+
+
 @functools.lru_cache(maxsize=1)
 def model() -> dict[str, Any]:
     """Fitted weights (feature name to weight), the bias and the reporting threshold."""
-    path = data_file("spam-insertion-model.yaml")
-    if not path.is_file():
+    m = learned.load(MODEL_FILE, FEATURES)
+    if m is None:
         return {"bias": -10.0, "threshold": 0.5, "min_agree": 2, "weights": {}}
-    data = load_yaml(path.read_text(encoding="utf-8"))
-    return {"bias": float(data["bias"]), "threshold": float(data["threshold"]),
-            "min_agree": int(data.get("min_agree", 2)),
-            "weights": {str(k): float(v) for k, v in data["weights"].items()}}
+    return {"bias": m.bias, "threshold": m.threshold,
+            "min_agree": int(m.meta.get("min_agree", 2)), "weights": m.weights}
 
 
 def stem(word: str) -> str:
@@ -193,7 +205,7 @@ class Candidate:
 
     @property
     def probability(self) -> float:
-        return 1.0 / (1.0 + math.exp(-max(min(self.score, 30.0), -30.0)))
+        return learned.sigmoid(self.score)
 
 
 def _case(text: str) -> str:
@@ -509,8 +521,7 @@ class SentenceSignals:
         return outside / total
 
 
-def score(features: Mapping[str, float], weights: Mapping[str, float], bias: float) -> float:
-    return bias + sum(weights.get(k, 0.0) * v for k, v in features.items())
+score = learned.linear  # the trainer (tools/train_spam_insertion.py) scores with the same sum
 
 
 def find_insertions(sent: Any, ctx: DocContext, threshold: float | None = None,
