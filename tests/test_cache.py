@@ -3,9 +3,9 @@
 import datetime as dt
 import json
 
-from medlint.cache import ResultCache
 from medlint.config import Config
 from medlint.engine import Engine, Source
+from medlint.engine.cache import ResultCache
 from medlint.rules import load_rules
 from tests.test_positions import PACKS
 

@@ -247,7 +247,7 @@ def _cache(config: Any, registry: Any, engine: Any, folder: Path | None,
     """The result cache, keyed also by everything that can change a result."""
     import hashlib
 
-    from medlint.cache import CACHE_DIR_NAME, ResultCache
+    from medlint.engine.cache import CACHE_DIR_NAME, ResultCache
 
     if folder is None:
         base = config.path.parent if config.path else Path.cwd()

@@ -103,3 +103,13 @@ def parse_date(value: object, day_first: bool = False) -> ParsedDate:
     if year:
         return ParsedDate(_dt.date(int(year[1]), 1, 1), "year", text)
     return ParsedDate(None, "day", text, error=f"cannot read {text!r} as a date")
+
+
+def today_from(value: str | None) -> _dt.date:
+    """The run's "today" from ``--today`` (YYYY-MM-DD), or the real date when not given."""
+    if not value:
+        return _dt.date.today()
+    try:
+        return _dt.date.fromisoformat(value)
+    except ValueError:
+        raise ValueError(f"invalid date {value!r}: use YYYY-MM-DD") from None

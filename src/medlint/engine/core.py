@@ -3,14 +3,11 @@ selection, options, severities, suppression, baselines and the fail level."""
 
 from __future__ import annotations
 
-import datetime as _dt
 import gc
-import hashlib
 import itertools
-import json
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -18,62 +15,15 @@ from medlint import suppression
 from medlint.config import Config, path_matches, rule_matches
 from medlint.documents import Document, parse_document
 from medlint.documents.loading import decode
+from medlint.engine.baseline import _fingerprint
+from medlint.engine.results import EXCERPT_CHARS, FileResult, Reported, Source
 from medlint.rules.base import Finding, Rule, RuleContext, Severity
 
 if TYPE_CHECKING:
-    from medlint.cache import ResultCache
+    from medlint.engine.baseline import Baseline
+    from medlint.engine.cache import ResultCache
 
 BATCH_SIZE = 32
-EXCERPT_CHARS = 240
-
-
-@dataclass
-class Reported:
-    """A finding as reporters see it: positioned, excerpted and with its final severity."""
-
-    rule: str
-    category: str
-    severity: Severity
-    message: str
-    line: int
-    column: int
-    end_line: int
-    end_column: int
-    offset: int
-    end_offset: int
-    excerpt: str
-    fix: str | None = None
-    data: dict[str, Any] = field(default_factory=dict)
-    fingerprint: str = ""
-
-    def as_dict(self) -> dict[str, Any]:
-        out: dict[str, Any] = {
-            "rule": self.rule, "category": self.category, "severity": str(self.severity),
-            "message": self.message, "line": self.line, "column": self.column,
-            "end_line": self.end_line, "end_column": self.end_column, "offset": self.offset,
-            "end_offset": self.end_offset, "excerpt": self.excerpt,
-        }
-        if self.fix is not None:
-            out["fix"] = self.fix
-        if self.data:
-            out["data"] = self.data
-        return out
-
-
-@dataclass
-class FileResult:
-    path: str
-    findings: list[Reported] = field(default_factory=list)
-    metrics: dict[str, Any] = field(default_factory=dict)
-    words: int = 0
-
-
-@dataclass
-class Source:
-    """One input: a path on disk, or text given directly (stdin)."""
-
-    path: str
-    data: bytes | None = None
 
 
 @dataclass
@@ -372,53 +322,3 @@ def batches_of(sources: Iterable[Source], size: int) -> Iterator[list[Source]]:
             chunk = []
     if chunk:
         yield chunk
-
-
-def _fingerprint(rule: str, path: str, excerpt: str, occurrence: int = 0) -> str:
-    """Identifies a finding by what it flags, not where, so baselines survive moved lines."""
-    digest = hashlib.sha256(f"{rule}\0{Path(path).as_posix()}\0{excerpt}\0{occurrence}"
-                            .encode()).hexdigest()
-    return digest[:20]
-
-
-class Baseline:
-    """Findings recorded with ``--write-baseline`` and ignored by later runs."""
-
-    VERSION = 1
-
-    def __init__(self, entries: Iterable[tuple[str, str]] = ()) -> None:
-        self.entries = set(entries)  # (path, fingerprint)
-
-    def contains(self, path: str, finding: Reported) -> bool:
-        return (Path(path).as_posix(), finding.fingerprint) in self.entries
-
-    @classmethod
-    def load(cls, path: Path) -> Baseline:
-        try:
-            data = json.loads(path.read_text(encoding="utf-8"))
-            entries = [(e["path"], e["fingerprint"]) for e in data["findings"]]
-        except FileNotFoundError:
-            raise ValueError(f"{path}: baseline file not found") from None
-        except (OSError, ValueError, KeyError, TypeError) as exc:
-            raise ValueError(f"{path}: not a medlint baseline ({exc})") from None
-        return cls(entries)
-
-    @classmethod
-    def write(cls, path: Path, results: Iterable[FileResult]) -> int:
-        findings = [
-            {"path": Path(r.path).as_posix(), "rule": f.rule, "fingerprint": f.fingerprint,
-             "excerpt": f.excerpt}
-            for r in results for f in r.findings
-        ]
-        path.write_text(json.dumps({"version": cls.VERSION, "findings": findings}, indent=1,
-                                   ensure_ascii=False) + "\n", encoding="utf-8")
-        return len(findings)
-
-
-def today_from(value: str | None) -> _dt.date:
-    if not value:
-        return _dt.date.today()
-    try:
-        return _dt.date.fromisoformat(value)
-    except ValueError:
-        raise ValueError(f"invalid date {value!r}: use YYYY-MM-DD") from None

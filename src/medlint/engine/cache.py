@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from medlint import __version__
-from medlint.engine import FileResult, Reported
+from medlint.engine.results import FileResult, Reported
 from medlint.rules.base import Severity
 
 CACHE_DIR_NAME = ".medlint_cache"
@@ -24,7 +24,7 @@ FORMAT = 1
 
 def _package_fingerprint() -> str:
     """Changes whenever medlint's own code or built-in packs change (also between releases)."""
-    root = Path(__file__).resolve().parent
+    root = Path(__file__).resolve().parents[1]  # the whole medlint package, not engine/ only
     digest = hashlib.sha256(__version__.encode())
     for path in sorted(root.rglob("*")):
         if path.suffix in (".py", ".yaml", ".yml", ".json", ".txt") and path.is_file():

@@ -1,0 +1,60 @@
+"""What a run produces, as reporters, the cache and the audit see it: no engine logic here, so
+the cache and reporters can import these types without importing the engine."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from medlint.rules.base import Severity
+
+EXCERPT_CHARS = 240
+
+
+@dataclass
+class Reported:
+    """A finding as reporters see it: positioned, excerpted and with its final severity."""
+
+    rule: str
+    category: str
+    severity: Severity
+    message: str
+    line: int
+    column: int
+    end_line: int
+    end_column: int
+    offset: int
+    end_offset: int
+    excerpt: str
+    fix: str | None = None
+    data: dict[str, Any] = field(default_factory=dict)
+    fingerprint: str = ""
+
+    def as_dict(self) -> dict[str, Any]:
+        out: dict[str, Any] = {
+            "rule": self.rule, "category": self.category, "severity": str(self.severity),
+            "message": self.message, "line": self.line, "column": self.column,
+            "end_line": self.end_line, "end_column": self.end_column, "offset": self.offset,
+            "end_offset": self.end_offset, "excerpt": self.excerpt,
+        }
+        if self.fix is not None:
+            out["fix"] = self.fix
+        if self.data:
+            out["data"] = self.data
+        return out
+
+
+@dataclass
+class FileResult:
+    path: str
+    findings: list[Reported] = field(default_factory=list)
+    metrics: dict[str, Any] = field(default_factory=dict)
+    words: int = 0
+
+
+@dataclass
+class Source:
+    """One input: a path on disk, or text given directly (stdin)."""
+
+    path: str
+    data: bytes | None = None
