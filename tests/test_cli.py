@@ -218,3 +218,17 @@ def test_help_and_rules_do_not_import_spacy():
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                          check=True).stdout
     assert out.strip() == "False False"
+
+
+def test_explain_names_the_module_that_defines_a_python_rule():
+    result = CliRunner().invoke(cli, ["explain", "spam/inserted-phrase"])
+    assert result.exit_code == 0
+    assert "Defined in: medlint/rules/spam/insertion.py" in result.output
+
+
+def test_format_choices_come_from_the_reporter_registry():
+    from medlint.reporters import FORMATS, REPORTERS, get_reporter
+
+    option = next(p for p in cli.commands["check"].params if p.name == "fmt")
+    assert tuple(option.type.choices) == FORMATS == tuple(REPORTERS)
+    assert all(callable(get_reporter(name)) for name in FORMATS)

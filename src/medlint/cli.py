@@ -16,6 +16,7 @@ from typing import Any, NoReturn
 import click
 
 from medlint import __version__
+from medlint.reporters import FORMATS
 
 EXIT_OK, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
 SEVERITIES = click.Choice(["error", "warning", "info"], case_sensitive=False)
@@ -63,8 +64,8 @@ def _split(values: tuple[str, ...]) -> list[str] | None:
 
 @cli.command()
 @click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
-@click.option("-f", "--format", "fmt", type=click.Choice(["text", "json", "sarif", "github"]),
-              default="text", show_default=True, help="Output format.")
+@click.option("-f", "--format", "fmt", type=click.Choice(list(FORMATS)),
+              default=FORMATS[0], show_default=True, help="Output format.")
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
               help="Write the report to a file instead of standard output.")
 @click.option("--config", "config_path", type=click.Path(dir_okay=False, path_type=Path),
@@ -600,7 +601,7 @@ def explain(rule_id: str) -> None:
     if cls.description:
         click.echo(f"\n{cls.description}")
     click.echo(f"\nSource: {cls.source}")
-    click.echo(f"Defined in: {cls.origin}")
+    click.echo(f"Defined in: {cls.defined_in()}")
     if cls.needs:
         click.echo(f"Needs: {', '.join(sorted(cls.needs))}")
     if cls.fixable:

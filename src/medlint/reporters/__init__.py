@@ -2,15 +2,25 @@
 
 from __future__ import annotations
 
+import importlib
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
-from typing import IO, Any
+from typing import IO, TYPE_CHECKING, Any
 
-from medlint.engine import FileResult
-from medlint.rules.base import Rule
+if TYPE_CHECKING:  # kept light: the CLI reads FORMATS at start-up
+    from medlint.engine import FileResult
+    from medlint.rules.base import Rule
 
-FORMATS = ("text", "json", "sarif", "github")
+# The one list of reporters: format name -> module with ``report(run, out)``. The CLI's
+# --format choices are read from here; the first entry is the default.
+REPORTERS: dict[str, str] = {
+    "text": "medlint.reporters.text",
+    "json": "medlint.reporters.json",
+    "sarif": "medlint.reporters.sarif",
+    "github": "medlint.reporters.github",
+}
+FORMATS = tuple(REPORTERS)
 
 
 @dataclass
@@ -59,12 +69,6 @@ class Run:
 
 
 def get_reporter(name: str) -> Callable[[Run, IO[str]], None]:
-    if name == "json":
-        from medlint.reporters.json import report
-    elif name == "sarif":
-        from medlint.reporters.sarif import report
-    elif name == "github":
-        from medlint.reporters.github import report
-    else:
-        from medlint.reporters.text import report
-    return report
+    """The ``report`` function of a registered format (unknown names get the text one)."""
+    module = importlib.import_module(REPORTERS.get(name, REPORTERS["text"]))
+    return module.report

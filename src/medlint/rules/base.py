@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import datetime as _dt
+import sys
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from enum import IntEnum
+from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
 
 if TYPE_CHECKING:
@@ -178,6 +180,22 @@ class Rule:
             "needs": sorted(cls.needs),
             "origin": cls.origin,
         }
+
+    @classmethod
+    def defined_in(cls) -> str:
+        """The file that defines the rule, for ``medlint explain``: a pack file or plugin as
+        recorded in ``origin``, else the module's path inside the package (medlint/rules/...)."""
+        if cls.origin != "builtin":
+            return cls.origin
+        module = sys.modules.get(cls.__module__)
+        file = getattr(module, "__file__", None)
+        if not file:
+            return cls.origin
+        package_parent = Path(__file__).resolve().parents[2]  # the folder holding medlint/
+        try:
+            return Path(file).resolve().relative_to(package_parent).as_posix()
+        except ValueError:  # a rule class defined outside medlint (a plugin, a test)
+            return cls.__module__.replace(".", "/") + ".py"
 
 
 def iter_sentences(ctx: RuleContext, doc: Document,
