@@ -7,6 +7,7 @@ from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
+from medlint import runner
 from medlint.config import Config
 from medlint.engine import Engine, FileResult, Source
 from medlint.rules import load_rules
@@ -38,4 +39,5 @@ def lint_text(text: str | bytes, path: str = "example.md", *,
         config.today = today
     data = text.encode("utf-8") if isinstance(text, str) else text
     engine = Engine(config, registry(), run=run)
-    return next(iter(engine.lint([Source(path, data)])))
+    stream, _ = runner.lint_stream(engine, [Source(path, data)], "local")
+    return next(iter(stream))
