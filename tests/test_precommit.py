@@ -1,4 +1,7 @@
-"""The real pre-commit tool runs medlint's hook from .pre-commit-hooks.yaml."""
+"""The real pre-commit tool runs medlint's hook (.pre-commit-hooks.yaml) from the README's
+snippet, copied as written into a fresh content repository (only the placeholder for where
+medlint is cloned from is filled in), so the test fails when the README drifts. pre-commit
+clones the repository, so it runs the committed HEAD: commit before running this test."""
 
 import os
 import re
@@ -36,33 +39,67 @@ Flush the toxins out of your body.
 """
 
 
+PLACEHOLDER = "<URL of the medlint git repository>"
+
+
 def _git(cwd, *args):
-    subprocess.run(["git", *args], cwd=cwd, check=True, capture_output=True)
+    return subprocess.run(["git", *args], cwd=cwd, check=True, capture_output=True,
+                          text=True).stdout
+
+
+def readme_blocks(heading):
+    """The YAML code blocks of one README section, in order."""
+    text = (ROOT / "README.md").read_text(encoding="utf-8")
+    section = re.split(r"\n#{1,6} ", text.split(f"\n{heading}\n", 1)[1], maxsplit=1)[0]
+    return re.findall(r"```yaml\n(.*?)```", section, flags=re.S)
 
 
 @pytest.mark.slow
-def test_pre_commit_hook_fails_bad_and_passes_good(tmp_path):
+def test_readme_snippet_runs_the_hook_in_a_fresh_repository(tmp_path):
     if not (ROOT / ".git").exists():
         pytest.skip("the medlint checkout is not a git repository")
     pre_commit = shutil.which("pre-commit") or str(Path(sys.executable).parent / "pre-commit")
     if not Path(pre_commit).exists():
         pytest.skip("pre-commit is not installed (pip install '.[test]')")
+    snippet, strict = readme_blocks("### pre-commit")[:2]
+    assert PLACEHOLDER in snippet
+    config = snippet.replace(PLACEHOLDER, str(ROOT))
     content = tmp_path / "content"
     content.mkdir()
     _git(content, "init", "-q")
+    (content / ".pre-commit-config.yaml").write_text(config)
     (content / "good.md").write_text(GOOD)
+    (content / "warn.md").write_text(GOOD.replace("reviewer: Dana Okafor, MD\n", ""))
     (content / "bad.md").write_text(BAD)
     _git(content, "add", ".")
     env = {**os.environ, "PRE_COMMIT_HOME": str(tmp_path / "cache"), "MEDLINT_TODAY": "2026-11-25"}
 
-    def hook(*files):
-        return subprocess.run([pre_commit, "try-repo", str(ROOT), "medlint", "--files", *files],
-                              cwd=content, env=env, capture_output=True, text=True, timeout=900)
+    def hook(*args):
+        return subprocess.run([pre_commit, *args], cwd=content, env=env, capture_output=True,
+                              text=True, timeout=900)
 
-    good = hook("good.md")
-    assert good.returncode == 0, good.stdout + good.stderr
-    assert "Passed" in good.stdout
-    bad = hook("good.md", "bad.md")
+    passed = hook("run", "--files", "good.md", "warn.md")
+    assert passed.returncode == 0, passed.stdout + passed.stderr
+    assert "Passed" in passed.stdout
+    # verbose: the passing hook's report is shown, warnings included
+    assert re.search(r"warn\.md:\d+:\d+: warning ", passed.stdout), passed.stdout
+    assert "in 2 files" in passed.stdout
+    bad = hook("run", "--files", "good.md", "bad.md")
     assert bad.returncode == 1, bad.stdout + bad.stderr
-    assert "Failed" in bad.stdout and "bad.md" in bad.stdout
+    assert "Failed" in bad.stdout and re.search(r"bad\.md:\d+:\d+: error ", bad.stdout)
     assert not re.search(r"(?<!bad)good\.md:\d+:\d+: error", bad.stdout)
+
+    # The strict variant from the README fails on warnings.
+    hook_line = next(line for line in config.splitlines(keepends=True) if "id: medlint" in line)
+    (content / ".pre-commit-config.yaml").write_text(config.replace(hook_line, strict))
+    _git(content, "add", ".")
+    strict_run = hook("run", "--files", "good.md", "warn.md")
+    assert strict_run.returncode == 1, strict_run.stdout + strict_run.stderr
+
+    # `pre-commit autoupdate`, as the README says, pins `rev` to a tag or commit that exists.
+    (content / ".pre-commit-config.yaml").write_text(config)
+    updated = hook("autoupdate")
+    assert updated.returncode == 0, updated.stdout + updated.stderr
+    rev = re.search(r"rev: (\S+)", (content / ".pre-commit-config.yaml").read_text()).group(1)
+    assert rev != "HEAD"
+    assert rev == _git(ROOT, "rev-parse", "HEAD").strip() or rev in _git(ROOT, "tag").split()
