@@ -113,6 +113,7 @@ def check(paths: tuple[Path, ...], fmt: str, output: Path | None, config_path: P
             _report(fmt, output, watched(progress(engine.lint(sources, jobs=workers,
                                                                cache=cache),
                                                    len(sources), show)), registry, color)
+        _warn_unmatched(base)
         sys.exit(EXIT_USAGE if missing else EXIT_FINDINGS if failing else EXIT_OK)
     held: list[FileResult] = []
     with lint_errors():
@@ -131,10 +132,19 @@ def check(paths: tuple[Path, ...], fmt: str, output: Path | None, config_path: P
     stream = sys.stderr if (to_stderr and output is None) else None
     color = False if stream is not None and color is None else color
     _report(fmt, output, held, registry, color, stream)
+    _warn_unmatched(base)
     failing = any(f.severity >= config.fail_on for r in held for f in r.findings)
     if missing:
         sys.exit(EXIT_USAGE)
     sys.exit(EXIT_FINDINGS if (failing or fixed_any) else EXIT_OK)
+
+
+def _warn_unmatched(base: Any) -> None:
+    """A baseline that matched nothing is almost always one read from the wrong folder; say
+    so on stderr (it is not a finding and does not change the exit status)."""
+    warning = base.unmatched_warning() if base is not None else None
+    if warning:
+        click.echo(f"medlint: warning: {warning}", err=True)
 
 
 def _fix(engine: Any, results: list[Any], snapshots: dict[str, Any], show_diff: bool

@@ -147,7 +147,7 @@ class Engine:
             chunks = itertools.chain([first], chunks)
         if jobs <= 1:
             for chunk in chunks:
-                yield from self._lint_chunk(chunk, cache)
+                yield from map(self._apply_baseline, self._lint_chunk(chunk, cache))
             return
         import multiprocessing
 
@@ -164,12 +164,14 @@ class Engine:
         try:
             with context.Pool(jobs) as pool:
                 for results in pool.imap(_lint_chunk_in_worker, chunks):
-                    yield from results
+                    # applied here, not in the workers, so the baseline's counts add up
+                    yield from map(self._apply_baseline, results)
         finally:
             gc.unfreeze()
 
     def _lint_chunk(self, chunk: list[Source], cache: ResultCache | None) -> list[FileResult]:
-        """Lints one batch and stores the results; ``lint`` has already served cache hits."""
+        """Lints one batch and stores the results; ``lint`` has already served cache hits.
+        The baseline is applied by the caller, in the parent process."""
         loaded = []
         for source in chunk:
             data = source.data
@@ -190,7 +192,7 @@ class Engine:
             for (_, _, _, key), result in zip(loaded, results, strict=True):
                 if key is not None:
                     cache.put(key, result)
-        return [self._apply_baseline(r) for r in results]
+        return results
 
     def _parse(self, path: str, data: bytes) -> tuple[Document | None, FileResult | None]:
         decoded = decode(data)
@@ -299,8 +301,7 @@ class Engine:
 
     def _apply_baseline(self, result: FileResult) -> FileResult:
         if self.baseline is not None:
-            result.findings = [f for f in result.findings
-                               if not self.baseline.contains(result.path, f)]
+            result.findings = self.baseline.filter(result)
         return result
 
 

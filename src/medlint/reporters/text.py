@@ -23,8 +23,9 @@ def report(run: Run, out: IO[str]) -> None:
                       f"{style(f.rule, dim=True)} {f.message}\n")
             if f.excerpt:
                 out.write(f"    {style('│', dim=True)} {f.excerpt}\n")
+        # A file with nothing to report prints nothing (a baseline run, a clean page).
         grade = result.metrics.get("readability", {}).get("document", {}).get("fk_grade")
-        if grade is not None:
+        if grade is not None and result.findings:
             out.write(style(f"{result.path}: reading grade {grade:.1f} (Flesch-Kincaid)\n",
                             dim=True))
     summary = run.summary()
