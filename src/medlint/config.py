@@ -10,14 +10,15 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from medlint.rules.base import CATEGORIES, Severity
+from medlint.rules.base import CATEGORIES, Severity, option_name
 
 DEFAULT_INCLUDE = ("*.md", "*.markdown", "*.mdown", "*.mkd", "*.mdx", "*.html", "*.htm",
                    "*.xhtml", "*.txt", "*.text")
 DEFAULT_EXCLUDE = (".git", ".hg", ".svn", "node_modules", ".medlint_cache", ".venv", "venv",
                    "__pycache__", ".tox", "site-packages")
 
-# key → (type, help). Keys use dashes in files; underscores are accepted too.
+# key → (type, help). Keys are documented with hyphens; underscores are accepted too, but
+# messages always name the hyphen form.
 KEYS: dict[str, tuple[Any, str]] = {
     "select": (list, "rule ids or categories to run (default: all)"),
     "ignore": (list, "rule ids or categories not to run"),
@@ -139,23 +140,19 @@ def parse_config(data: Mapping[str, Any], path: Path | None) -> Config:
     """Validates raw config data. Unknown keys and wrong types are errors naming the key."""
     where = str(path) if path else "configuration"
     config = Config(path=path, root=path.parent if path else Path.cwd())
-    for raw_key, value in data.items():
-        key = raw_key.replace("_", "-")
+    for key, value in _spelled(where, data).items():
         if key not in KEYS:
-            raise ConfigError(f"{where}: unknown key '{raw_key}' (known keys: "
+            raise ConfigError(f"{where}: unknown key '{key}' (known keys: "
                               f"{', '.join(sorted(KEYS))})")
-        _check_type(where, raw_key, value, KEYS[key][0])
+        _check_type(where, key, value, KEYS[key][0])
         if key == "select":
             config.select = list(value)
         elif key == "ignore":
             config.ignore = list(value)
         elif key == "severity":
-            config.severity = _severity_map(where, raw_key, value)
+            config.severity = _severity_map(where, key, value)
         elif key == "rules":
-            for rule_id, options in value.items():
-                if not isinstance(options, dict):
-                    raise ConfigError(f"{where}: rules.{rule_id} must be a table of options")
-            config.rules = {str(k): dict(v) for k, v in value.items()}
+            config.rules = _rule_options(where, "rules", value)
         elif key == "include":
             config.include = list(value)
         elif key == "exclude":
@@ -167,12 +164,35 @@ def parse_config(data: Mapping[str, Any], path: Path | None) -> Config:
         elif key == "model":
             config.model = value
         elif key == "fail-on":
-            config.fail_on = _severity(where, raw_key, value)
+            config.fail_on = _severity(where, key, value)
         elif key == "min-severity":
-            config.min_severity = _severity(where, raw_key, value)
+            config.min_severity = _severity(where, key, value)
         elif key == "overrides":
             config.overrides = [_override(where, i, o) for i, o in enumerate(value)]
     return config
+
+
+def _spelled(where: str, raw: Mapping[str, Any]) -> dict[str, Any]:
+    """Keys in their documented (hyphen) spelling; a key given in both spellings is an
+    error rather than one value silently winning."""
+    out: dict[str, Any] = {}
+    for name, value in raw.items():
+        key = option_name(str(name))
+        if key in out:
+            raise ConfigError(f"{where}: '{key}' is given twice (as '{key}' and "
+                              f"'{key.replace('-', '_')}'); keep '{key}'")
+        out[key] = value
+    return out
+
+
+def _rule_options(where: str, key: str, raw: Mapping[str, Any]) -> dict[str, dict[str, Any]]:
+    """Per-rule option tables, option names in the documented spelling."""
+    rules = {}
+    for rule_id, options in raw.items():
+        if not isinstance(options, dict):
+            raise ConfigError(f"{where}: {key}.{rule_id} must be a table of options")
+        rules[str(rule_id)] = _spelled(f"{where}: {key}.{rule_id}", options)
+    return rules
 
 
 def _override(where: str, index: int, raw: Any) -> Override:
@@ -194,7 +214,7 @@ def _override(where: str, index: int, raw: Any) -> Override:
         select=raw.get("select"),
         ignore=list(raw.get("ignore", [])),
         severity=_severity_map(here, "severity", raw.get("severity", {})),
-        rules={str(k): dict(v) for k, v in raw.get("rules", {}).items()},
+        rules=_rule_options(here, "rules", raw.get("rules", {})),
     )
 
 

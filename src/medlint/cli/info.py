@@ -7,6 +7,7 @@ from pathlib import Path
 import click
 
 from medlint.cli.app import cli, fail, load
+from medlint.rules.base import option_name
 
 
 @cli.command("rules")
@@ -50,7 +51,7 @@ def explain(rule_id: str) -> None:
     if cls.options:
         click.echo("\nOptions:")
         for name, opt in cls.options.items():
-            click.echo(f"  {name.replace('_', '-')} = {opt.default!r}  {opt.help}")
+            click.echo(f"  {option_name(name)} = {opt.default!r}  {opt.help}")
     for ex in cls.examples:
         label = "Bad" if ex.fails else "Good"
         text = ex.text if ex.data is None else f"<{len(ex.data)} bytes of raw file data>"

@@ -55,6 +55,12 @@ def good(text: str, **kw: Any) -> Example:
     return Example(text=text, fails=False, **kw)
 
 
+def option_name(key: str) -> str:
+    """The documented spelling of an option or config key (``max-words``). Rules name options
+    as Python identifiers (``max_words``); users, errors and ``explain`` see hyphens."""
+    return key.replace("_", "-")
+
+
 @dataclass(frozen=True)
 class Option:
     """A documented, typed rule setting that config can override."""
@@ -161,11 +167,12 @@ class Rule:
     def resolve_options(cls, overrides: Mapping[str, Any]) -> dict[str, Any]:
         resolved = cls.default_options()
         for name, value in overrides.items():
-            key = name.replace("-", "_")
+            key = name.replace("-", "_")  # the underscore spelling is still accepted
             if key not in cls.options:
-                known = ", ".join(sorted(cls.options)) or "none"
-                raise ValueError(f"rule {cls.id} has no option {name!r} (options: {known})")
-            resolved[key] = cls.options[key].validate(name, value)
+                known = ", ".join(sorted(map(option_name, cls.options))) or "none"
+                raise ValueError(f"rule {cls.id} has no option {option_name(name)!r} "
+                                 f"(options: {known})")
+            resolved[key] = cls.options[key].validate(option_name(name), value)
         return resolved
 
     @classmethod
