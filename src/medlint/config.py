@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from medlint.documents.frontmatter import FRONT_MATTER_PROSE
 from medlint.rules.base import CATEGORIES, Severity, option_name
 
 DEFAULT_INCLUDE = ("*.md", "*.markdown", "*.mdown", "*.mkd", "*.mdx", "*.html", "*.htm",
@@ -32,6 +33,8 @@ KEYS: dict[str, tuple[Any, str]] = {
     "fail-on": (str, "lowest severity that makes the run fail: error (default), warning, info"),
     "min-severity": (str, "lowest severity to report: info (default), warning, error"),
     "overrides": (list, "[[overrides]] tables: files = [globs], select/ignore/severity/rules"),
+    "frontmatter-prose": (list, "front matter keys whose strings are linted as prose "
+                          "(dotted paths reach into mappings; [] turns it off)"),
 }
 OVERRIDE_KEYS = {"files", "select", "ignore", "severity", "rules"}
 
@@ -65,6 +68,7 @@ class Config:
     fail_on: Severity = Severity.ERROR
     min_severity: Severity = Severity.INFO
     overrides: list[Override] = field(default_factory=list)
+    frontmatter_prose: list[str] = field(default_factory=lambda: list(FRONT_MATTER_PROSE))
     today: _dt.date = field(default_factory=_dt.date.today)
 
     def as_dict(self) -> dict[str, Any]:
@@ -81,6 +85,7 @@ class Config:
             "model": self.model,
             "fail-on": str(self.fail_on),
             "min-severity": str(self.min_severity),
+            "frontmatter-prose": self.frontmatter_prose,
             "overrides": [
                 {"files": o.files, "select": o.select, "ignore": o.ignore,
                  "severity": {k: str(v) for k, v in o.severity.items()}, "rules": o.rules}
@@ -167,6 +172,8 @@ def parse_config(data: Mapping[str, Any], path: Path | None) -> Config:
             config.fail_on = _severity(where, key, value)
         elif key == "min-severity":
             config.min_severity = _severity(where, key, value)
+        elif key == "frontmatter-prose":
+            config.frontmatter_prose = list(value)
         elif key == "overrides":
             config.overrides = [_override(where, i, o) for i, o in enumerate(value)]
     return config

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import PurePath
 
 from medlint.documents.model import Block, Comment, Document, Link, PositionMap, Section
@@ -24,8 +25,11 @@ def detect_format(path: str) -> str:
     return "markdown"
 
 
-def parse_document(path: str, text: str, fmt: str | None = None) -> Document:
-    """Builds the document model. Never raises on content: problems become notices."""
+def parse_document(path: str, text: str, fmt: str | None = None,
+                   front_matter_prose: Sequence[str] | None = None) -> Document:
+    """Builds the document model. Never raises on content: problems become notices.
+    ``front_matter_prose``: the front matter keys linted as prose (default: the displayed
+    ones, ``frontmatter.FRONT_MATTER_PROSE``)."""
     fmt = fmt or detect_format(path)
     doc = Document(path=path, text=text, format=fmt)  # type: ignore[arg-type]
     if fmt == "html":
@@ -47,7 +51,10 @@ def parse_document(path: str, text: str, fmt: str | None = None) -> Document:
     else:
         from medlint.documents.markdown import parse_markdown
 
-        parse_markdown(doc)
+        if front_matter_prose is None:
+            parse_markdown(doc)
+        else:
+            parse_markdown(doc, front_matter_prose)
         if doc.front_matter_error:
             doc.notices.append(("document/front-matter", doc.front_matter_error))
     _finish(doc)

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
+import regex
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 from mdit_py_plugins.footnote import footnote_plugin
@@ -9,7 +12,12 @@ from mdit_py_plugins.front_matter import front_matter_plugin
 
 from medlint.documents import html as html_parser
 from medlint.documents.builder import BlockBuilder, align_piece
-from medlint.documents.frontmatter import load_front_matter
+from medlint.documents.frontmatter import (
+    FRONT_MATTER_PROSE,
+    load_front_matter,
+    prose_blocks,
+    sentence_key,
+)
 from medlint.documents.model import Block, Comment, Document, Link
 
 _PARSER: MarkdownIt | None = None
@@ -43,22 +51,33 @@ class _LineIndex:
         return self.starts[line]
 
 
-def parse_markdown(doc: Document) -> None:
+def parse_markdown(doc: Document, front_matter_prose: Sequence[str] = FRONT_MATTER_PROSE
+                   ) -> None:
     text = doc.text
     lines = _LineIndex(text)
     tokens = _parser().parse(text)
-    state = _WalkState(doc, lines)
+    state = _WalkState(doc, lines, front_matter_prose)
     for token in tokens:
         state.visit(token)
+    if state.yaml_span is not None and front_matter_prose:
+        on_page = {sentence_key(s) for b in state.blocks for s in _SENTENCE.split(b.text)}
+        state.blocks[:0] = prose_blocks(text, *state.yaml_span, front_matter_prose,
+                                        on_page.__contains__)
     doc.blocks = state.blocks
+
+
+_SENTENCE = regex.compile(r"(?<=[.!?…][\"'”’)\]]*)\s+")
 
 
 class _WalkState:
     """Walks markdown-it's flat token stream, tracking containers."""
 
-    def __init__(self, doc: Document, lines: _LineIndex) -> None:
+    def __init__(self, doc: Document, lines: _LineIndex,
+                 front_matter_prose: Sequence[str] = FRONT_MATTER_PROSE) -> None:
         self.doc = doc
         self.lines = lines
+        self.front_matter_prose = front_matter_prose
+        self.yaml_span: tuple[int, int] | None = None  # the YAML between the fences
         self.blocks: list[Block] = []
         self.containers: list[tuple[str, int | None, bool]] = []  # (kind, list id, ordered)
         self.list_counter = 0
@@ -102,6 +121,9 @@ class _WalkState:
         data, error = load_front_matter(token.content)
         self.doc.front_matter = data
         self.doc.front_matter_error = error
+        if data and not error:
+            yaml_start = self.lines.offset(token.map[0] + 1)
+            self.yaml_span = (yaml_start, max(yaml_start, self.lines.offset(token.map[1] - 1)))
 
     def _html_block(self, token: Token) -> None:
         assert token.map is not None

@@ -114,6 +114,7 @@ class Block:
     section: int = 0  # index into Document.sections
     links: list[Link] = field(default_factory=list)
     index: int = 0  # position in Document.blocks
+    front_matter_key: str = ""  # for prose from front matter: its key path, e.g. faq[0].answer
 
     @property
     def start(self) -> int:

@@ -198,7 +198,8 @@ class Engine:
         decoded = decode(data)
         if decoded.text is None:
             return None, self._unreadable(path, decoded.error or "unreadable")
-        doc = parse_document(path, decoded.text)
+        doc = parse_document(path, decoded.text,
+                             front_matter_prose=self.config.frontmatter_prose)
         doc.encoding = decoded.encoding
         if decoded.notice:
             doc.notices.append(("document/encoding", decoded.notice))
