@@ -15,9 +15,9 @@ from urllib.parse import urlparse
 
 import regex
 
-from medlint import claims_model
+from medlint import claims_model, claims_policy
 from medlint.documents.model import Block, Document, Link
-from medlint.rules import read_data, read_pack
+from medlint.rules import read_data
 
 STRENGTHS = ("hedged", "correlational", "causal", "absolute")
 
@@ -66,6 +66,13 @@ class Claim:
     cue: str
     supported: bool = False
     evidence: tuple[str, ...] = ()  # what supports it: link URLs, citation text
+    kind: str | None = None  # what an editor wants sourced (claims_policy.KINDS), else None
+    confidence: float = 0.0  # estimated probability that an editor wants a source
+
+    @property
+    def needs_source(self) -> bool:
+        """A specific claim (statistic, efficacy, guarantee, ...) that no evidence backs."""
+        return self.kind is not None and not self.supported
 
     @property
     def text(self) -> str:
@@ -135,14 +142,9 @@ def _first_statistic(sentence: str) -> Any:
 
 @functools.lru_cache(maxsize=1)
 def testimonial_patterns() -> tuple[Any, ...]:
-    """The patterns of the ``claims/testimonial`` pack rule: a success story is a claim."""
-    pack = read_pack("claims.yaml")
-    for rule in pack["rules"]:
-        if rule["id"] == "claims/testimonial":
-            flags = regex.IGNORECASE if rule.get("ignorecase", True) else 0  # as the pack does
-            return tuple(regex.compile(p if isinstance(p, str) else p["pattern"], flags)
-                         for p in rule["patterns"])
-    return ()
+    """Success stories offered as proof (``lint_rules/data/claims-testimonials.yaml``)."""
+    data = read_data("claims-testimonials.yaml")
+    return tuple(regex.compile(p, regex.IGNORECASE) for p in data["patterns"])
 
 
 # Safety statements: "is (completely) safe", and how often or how badly harms happen ("Serious
@@ -304,7 +306,9 @@ def classify(span: Any, hits: dict[str, Any] | None = None) -> tuple[str, str] |
 
 def _classify(span: Any, text: str, hits: dict[str, Any]) -> tuple[str, str] | None:
     c = cues()
-    hits["absolute"] = absolute = c.absolute.search(text)
+    hits["absolute"] = absolute = c.absolute.search(text) and claims_policy.absolute_cue(text)
+    # (the cue list alone reads "does not guarantee", "always consult" and "completely blocked"
+    # as absolute claims: issue #18)
     hits["correlational"] = correlational = c.correlational.search(text)
     hits["comparative"] = comparative = c.comparative.search(text)
     hits["outcome"] = outcome = c.outcome.search(text) or _SAFETY.search(text)
@@ -398,6 +402,11 @@ _CITATION = regex.compile(
     | (?:Dr|Prof|Professor)\.?\s+[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+)?,?[^.]{0,80}?\b
         (?i:said|says|explained|explains|told|notes|noted)\b       # a named expert quoted
     | (?i:doi:)\s*10\.\d{4,}
+    | (?<=[a-z)%])[.,;]\d{1,3}(?:[,–-]\d{1,3})*(?=[A-Z\s]|$)   # glued digits: "adults.4Girls"
+    | [¹²³⁴⁵⁶⁷⁸⁹⁰]+                                       # superscript reference digits
+    | <sup>\s*\[?\d                                        # an HTML superscript marker
+    | \b(?:[A-Z]{2,}[\w-]*|[A-Z][a-z]+(?:\s+[A-Z][a-z]+){0,3})\s+(?:guidelines?|
+        recommendations|position\s+statement|consensus\s+statement)\b   # a named guideline
     """)
 
 
@@ -428,6 +437,9 @@ _OWN_PRACTICE = regex.compile(
 
 def _citations(text: str) -> list[str]:
     found = [m.group() for m in _CITATION.finditer(text)]
+    named = _named_authority().search(text)
+    if named:
+        found.append(named.group())  # a named health agency or society: "the CDC estimates"
     if _SPEECH.search(text):
         found += [m.group() for m in _ATTRIBUTION.finditer(text)
                   if not _OWN_PRACTICE.search(text, max(0, m.start() - 200), m.end() + 100)]
@@ -439,6 +451,15 @@ def authorities() -> tuple[tuple[str, ...], frozenset[str], Any]:
     data = read_data("authoritative-sources.yaml")
     names = _phrases(data["names"])
     return tuple(data["suffixes"]), frozenset(data["domains"]), names
+
+
+@functools.lru_cache(maxsize=1)
+def _named_authority() -> Any:
+    """The authorities' names matched case-sensitively: "WHO" names the agency, "who" does not."""
+    names = read_data("authoritative-sources.yaml")["names"]
+    parts = sorted((regex.escape(str(n)).replace(r"\ ", r"\s+") for n in names), key=len,
+                   reverse=True)
+    return regex.compile(r"\b(?:" + "|".join(parts) + r")(?![\w-])")
 
 
 def is_authoritative(url: str, extra_domains: Iterable[str] = ()) -> bool:
@@ -526,32 +547,66 @@ def prose_sentences(doc: Document, spacy_doc: Callable[[Block], Any]
 
 
 def claim_sentences(doc: Document, ctx: Any) -> list[Claim]:
-    """Every claim sentence of the document, cached per document for all claims rules."""
+    """Every claim sentence of the document, cached per document for all claims rules: those
+    the cues grade, and those :mod:`medlint.claims_policy` says need a source (a statistic with
+    no causal verb, a testimonial) even when no strength cue fired."""
     key = "claims/sentences"
     if key in ctx.shared:
         return ctx.shared[key]
     learned = claims_model.model()
     claims: list[Claim] = []
+    page_sources = front_matter_sources(doc)
     for block, sent in prose_sentences(doc, ctx.spacy):
         hits: dict[str, Any] = {}
         result = classify(sent, hits)
-        start, end = sent.start_char, sent.start_char + len(sent.text.rstrip())
+        text = sent.text
+        start, end = sent.start_char, sent.start_char + len(text.rstrip())
         if learned is not None:
             result = _learned(learned, sent, result, hits)
+        story = bool(hits.get("testimonial")) or (result is None and not hits.get("shape") and
+                                                   _testimonial(text))
+        verdict = None if hits.get("shape") else claims_policy.assess(text, story)
         if result is None:
-            continue
-        tail = _ATTRIBUTION_TAIL.search(sent.text)
+            if verdict is None:
+                continue
+            hedge = cues().hedges.search(text)
+            result = ("hedged", hedge.group()) if hedge else ("causal", verdict.cue)
+        if verdict is not None and verdict.kind == "guarantee":
+            result = ("absolute", verdict.cue)  # "cures arthritis" promises, whatever the verb
+        tail = _ATTRIBUTION_TAIL.search(text)
         if tail:
             end = sent.start_char + tail.start()  # the quote, not its "(Hannah P.)"
-        support = evidence(doc, block, start, end)
-        claims.append(Claim(block, start, end, result[0], result[1], bool(support), support))
+        support = evidence(doc, block, start, end) or page_sources
+        claims.append(Claim(block, start, end, result[0], result[1], bool(support), support,
+                            verdict.kind if verdict else None,
+                            verdict.confidence if verdict else 0.0))
     ctx.shared[key] = claims
     if isinstance(ctx.metrics, dict):
         ctx.metrics["claims"] = [
             {"offset": c.block.source_span(c.start, c.end)[0],
              "end_offset": c.block.source_span(c.start, c.end)[1],
-             "strength": c.strength, "supported": c.supported} for c in claims]
+             "strength": c.strength, "supported": c.supported, "kind": c.kind,
+             "needs_source": c.needs_source} for c in claims]
     return claims
+
+
+def _testimonial(text: str) -> bool:
+    return any(p.search(text) for p in testimonial_patterns())
+
+
+_SOURCE_KEYS = ("citations", "references", "sources", "bibliography")
+
+
+def front_matter_sources(doc: Document) -> tuple[str, ...]:
+    """The page's own source list in front matter (``citations:``, ``references:``,
+    ``sources:``), which backs the claims of the page as a whole."""
+    found: list[str] = []
+    for key, value in doc.front_matter.items():
+        if str(key).lower() not in _SOURCE_KEYS:
+            continue
+        items = value if isinstance(value, list) else [value]
+        found += [str(v) for v in items if v]
+    return tuple(found)
 
 
 def _learned(learned: Any, sent: Any, result: tuple[str, str] | None,
