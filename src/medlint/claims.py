@@ -394,8 +394,14 @@ _CITATION = regex.compile(
     | (?i:according\s+to)\s+(?:the\s+|a\s+|an\s+)?[\w'’.-]*[A-Z0-9][\w'’.-]*
     | (?i:according\s+to\s+(?:the\s+)?(?:[a-z]+\s+){0,3}(?:department|agency|ministry|records|
         registry|office|authority|service|institute|commission|council|statistics|figures))\b
-    | (?i:a|an|the|one)\s+(?:(?:19|20)\d{2}\s+)?(?i:study|trial|review|meta-analysis|report|
-        analysis|survey)\s+(?i:published\s+)?(?i:in|by|from)\s+(?:the\s+)?[A-Z]
+    | (?i:a|an|the|one)\s+(?:(?:19|20)\d{2}\s+)?(?:[\w-]+\s+){0,4}?(?i:study|trial|review|
+        meta-analysis|report|analysis|survey|poll)\s+(?i:published\s+)?(?i:in|by|from|of)\s+
+        (?:the\s+)?[A-Z]                                    # "a large new study from Harvard"
+    | (?i:data|figures|statistics|estimates)\s+(?i:from|by|published\s+by)\s+(?:the\s+)?[A-Z]
+    | (?i:the|this|that)\s+(?i:study|trial|review|survey|researchers|authors|analysis)\s+
+        (?i:also\s+)?(?i:found|showed|shows|suggests|suggested|reported|concluded)\b
+                                                          # the study the page has just named
+    | (?<=[a-z]{3})\d{1,2}(?=[.,;:](?:\s|$))             # glued digits: "an asthma attack2."
     | (?i:researchers|scientists)\s+(?i:at|from)\s+(?:the\s+)?[A-Z]
     | (?i:a|an|the)\s+(?:(?:19|20)\d{2}\s+)?(?:[A-Z][\w'’-]+\s+){1,4}(?i:study|trial|review|
         meta-analysis|report|survey|guidelines?)\b                 # "a Cochrane review found"

@@ -84,20 +84,21 @@ _COMPARISON = regex.compile(
     r"""(?ix)
     \b(?:better|safer|faster|stronger|healthier|more\s+effective|less\s+effective|more\s+dangerous|
       less\s+dangerous|more\s+successful|cheaper\s+and\s+\w+|superior|inferior|more\s+harmful|
-      less\s+harmful|more\s+addictive|less\s+addictive|worse|easier|harder)\s+(?:than|to)\b
+      less\s+harmful|more\s+addictive|less\s+addictive|worse)\s+(?:than|to)\b(?!\s+\d)
+    | \b(?:much\s+)?(?:easier|harder)\s+than\b
     | \bas\s+(?:effective|safe|good|successful|dangerous|harmful|addictive)\s+as\b
-    | \b(?:the\s+)?(?:most|least)\s+(?:effective|successful|important|dangerous|addictive|
-      counterfeited|common\s+cause|powerful)\b
+    | \b(?:the\s+)?(?:most|least)\s+(?:effective|successful|dangerous|addictive|counterfeited|
+      powerful)\b | \bthe\s+most\s+important\s+(?!things?\b|steps?\b|ways?\b|to\b|part\b)
     | \bthe\s+(?:best|safest|only\s+(?:effective|proven|real))\s+(?:treatment|option|choice|
       way\s+to\s+(?:treat|cure|beat|overcome|lose|get\s+rid|quit))\b
-    | \bgold[-\s]standard\b | \bover-?represented\b | \bfirst[-\s]line\b(?=[^.]{0,40}\bfor\b)
+    | \bgold[-\s]standard\b | \bover-?represented\b
     | \b(?:twice|three\s+times|four\s+times|\d+\s*times)\s+(?:as|more|less|the)\b
     | \b(?:equivalent|comparable|similar|identical)\s+(?:outcomes|results|safety|efficacy|
       effectiveness|symptom\s+reduction)\b
     """)
 _EFFICACY = regex.compile(
     r"""(?ix)
-    \b(?:highly|very|especially|extremely|remarkably|clinically)\s+(?:effective|successful|
+    \b(?:highly|especially|extremely|remarkably|clinically)\s+(?:effective|successful|
       safe|beneficial)\b
     | \b(?:is|are)\s+(?:\w+\s+)?effective\s+(?:for|in|at|against)\b
     | \b(?:success|cure|recovery|remission|relapse)\s+rates?\s+(?:of|is|are|was)\b

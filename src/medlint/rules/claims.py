@@ -137,6 +137,8 @@ class WeakSource(_ClaimsRule):
     def check(self, doc: Document, ctx: RuleContext) -> Iterable[Finding]:
         extra = ctx.options["extra_domains"]
         for claim in claim_sentences(doc, ctx):
+            if claim.kind is None:
+                continue  # a textbook fact needs no source, so its link's quality is moot
             urls = [e for e in claim.evidence if e.startswith(("http://", "https://"))]
             others = [e for e in claim.evidence if e not in urls]
             if not urls or others or names_authority(claim.text):
