@@ -90,8 +90,10 @@ _STATISTIC = regex.compile(
       up\s+to|only)\s+(?:a|one|two)\s+(?:thirds?|quarters?|fifths?|tenths?)\s+(?:of\s+)?\b
     | \b(?:about|around|nearly|almost|over|under|roughly|more\s+than|less\s+than|fewer\s+than)\s+
       half\s+(?:of\s+)?(?:all\s+)?(?:people|adults|children|patients|women|men|them|those|cases)\b
-    | \b\d[\d,.]*\s*(?:million|billion|thousand)?\s+(?:people|adults|children|americans|deaths|
-      cases|patients|women|men|users|customers|clients|hospitali[sz]ations)\b
+    | \b\d[\d,.]*\s*(?:million|billion|thousand)?\s+(?:[a-z]+\s+)?(?:people|adults|children|
+      americans|deaths|cases|patients|women|men|users|customers|clients|hospitali[sz]ations)\b
+    | \b\d{1,3}(?:,\d{3})+\s+(?:people\s+)?(?:die|died|deaths|are\s+diagnosed|
+      are\s+hospitali[sz]ed)\b
     """)
 # An effect size in clinical units (annotation guide, borderline 9): "lowers systolic blood
 # pressure by 5 to 8 mmHg", "haemoglobin should rise by about 20 g/L".

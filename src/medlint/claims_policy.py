@@ -105,6 +105,8 @@ _EFFICACY = regex.compile(
     | \b(?:ended|eliminated|eradicated|wiped\s+out|disappeared|reversed|saved)\b(?=[^.]{0,60}
       \b(?:cancer|disease|lives|infection|addiction|diabetes|cases))
     | \b(?:saved|saves)\s+(?:millions|thousands|countless|many)\b
+    | \b(?:cancer|disease|infections?|cases|deaths)\s+(?:\w+\s+)?(?:disappeared|vanished|
+      (?:was|were)\s+(?:eliminated|eradicated|wiped\s+out))\b
     | \btook\s+countless\b | \b(?:kidney|liver|heart|brain)-protective\b
     | \b(?:not|no\s+longer)\s+approved\b | \bnot\s+(?:FDA|EMA)[-\s]approved\b
     | \b(?:results?|improvements?)\s+(?:will\s+be|are)\s+(?:tremendous|dramatic|amazing|
