@@ -1,16 +1,17 @@
 """The learned claim detector (medlint.claims_model): shipped data, features, wiring."""
 
+import json
 import sys
 from pathlib import Path
 
 import numpy as np
 import pytest
+from click.testing import CliRunner
 
 from medlint import claims_model
-from medlint.api import lint_text
 from medlint.claims_model import ClaimModel
+from medlint.cli import cli
 from medlint.rules import read_data
-from tests.conftest import TODAY
 
 BENCHMARKS = Path(__file__).resolve().parents[1] / "benchmarks"
 
@@ -59,8 +60,9 @@ def test_claim_sentences_follow_the_model_when_enabled(monkeypatch, bias, found)
     model = ClaimModel(bias, {}, 0.5, frozenset())
     monkeypatch.setattr(claims_model, "model", lambda: model)
     text = "Green tea lowers blood pressure. Our shop opened in 2019 near the old market.\n"
-    result = lint_text(text, "a.md", select=["claims/unsupported-claim"], today=TODAY)
-    assert len(result.findings) == found
+    result = CliRunner().invoke(cli, ["check", "-", "--stdin-filename", "a.md", "--format",
+                                      "json", "--no-cache", "--select", "claims"], input=text)
+    assert len(json.loads(result.output)["files"][0]["metrics"]["claims"]) == found
 
 
 def test_training_fit_separates_a_toy_problem():

@@ -86,6 +86,8 @@ _COMPARISON = regex.compile(
       less\s+dangerous|more\s+successful|cheaper\s+and\s+\w+|superior|inferior|more\s+harmful|
       less\s+harmful|more\s+addictive|less\s+addictive|worse)\s+(?:than|to)\b(?!\s+\d)
     | \b(?:much\s+)?(?:easier|harder)\s+than\b
+    | \b(?:faster|stronger|better|safer|more\s+effective|more\s+powerful|weaker)\b[^.;!?]{1,50}?
+      \bthan\b(?!\s+\d)
     | \bas\s+(?:effective|safe|good|successful|dangerous|harmful|addictive)\s+as\b
     | \b(?:the\s+)?(?:most|least)\s+(?:effective|successful|dangerous|addictive|counterfeited|
       powerful)\b | \bthe\s+most\s+important\s+(?!things?\b|steps?\b|ways?\b|to\b|part\b)
@@ -102,6 +104,8 @@ _EFFICACY = regex.compile(
       safe|beneficial)\b
     | \b(?:is|are)\s+(?:\w+\s+)?effective\s+(?:for|in|at|against)\b
     | \b(?:success|cure|recovery|remission|relapse)\s+rates?\s+(?:of|is|are|was)\b
+    | \b(?:chances?|odds|likelihood)\s+of\s+(?:success|recovery|relapse|survival|quitting)\s+
+      (?:is|are|was|were)\s+(?:\w+\s+)?(?:low|high|higher|lower|poor|good|slim|better|worse)\b
     | \b(?:ended|eliminated|eradicated|wiped\s+out|disappeared|reversed|saved)\b(?=[^.]{0,60}
       \b(?:cancer|disease|lives|infection|addiction|diabetes|cases))
     | \b(?:saved|saves)\s+(?:millions|thousands|countless|many)\b

@@ -128,10 +128,10 @@ class WeakSource(_ClaimsRule):
     options: ClassVar[Mapping[str, Option]] = {
         "extra_domains": Option([], "more domains to treat as authoritative", list)}
     examples = (
-        bad("Turmeric reduces joint pain, as [this wellness blog](https://glowdaily.example/"
-            "turmeric) explains.\n"),
-        good("Turmeric may reduce joint pain slightly, according to a [review on PubMed]"
-             "(https://pubmed.ncbi.nlm.nih.gov/12345678/).\n"),
+        bad("Turmeric is as effective as ibuprofen for joint pain, as [this wellness blog]"
+            "(https://glowdaily.example/turmeric) explains.\n"),
+        good("Turmeric is as effective as ibuprofen for joint pain, according to a [review on "
+             "PubMed](https://pubmed.ncbi.nlm.nih.gov/12345678/).\n"),
     )
 
     def check(self, doc: Document, ctx: RuleContext) -> Iterable[Finding]:
