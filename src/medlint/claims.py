@@ -88,6 +88,8 @@ _STATISTIC = regex.compile(
       (?:more|less|higher|lower|as|faster|slower|better|greater|worse)\b
     | \b(?:about|around|nearly|almost|over|under|roughly|more\s+than|less\s+than|fewer\s+than|
       up\s+to|only)\s+(?:a|one|two)\s+(?:thirds?|quarters?|fifths?|tenths?)\s+(?:of\s+)?\b
+    | \b(?:ten|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)(?:[\s-](?:one|two|three|
+      four|five|six|seven|eight|nine))?\s+(?:percent|per\s+cent)\b
     | \b(?:about|around|nearly|almost|over|under|roughly|more\s+than|less\s+than|fewer\s+than)\s+
       half\s+(?:of\s+)?(?:all\s+)?(?:people|adults|children|patients|women|men|them|those|cases)\b
     | \b\d[\d,.]*\s*(?:million|billion|thousand)?\s+(?:[a-z]+\s+)?(?:people|adults|children|

@@ -66,6 +66,7 @@ _STUDY = regex.compile(
     \b(?:studies|study|research|science|trials?|evidence|data|scientists|researchers|experts|
       doctors|research\s+studies|clinical\s+trials)\s+(?:\w+\s+){0,2}?(?:show|shows|showed|shown|
       suggest|suggests|suggested|prove|proves|proved|proven|find|finds|found|confirm|confirms|
+      conclude|concluded|reveal|revealed|
       confirmed|demonstrate|demonstrates|demonstrated|indicate|indicates|support|supports)\b
     | \b(?:clinically|scientifically|medically)\s+(?:proven|shown|tested|validated|studied)\b
     | \b(?:has|have|had)\s+(?:also\s+)?been\s+(?:clinically\s+|scientifically\s+|repeatedly\s+)?
@@ -79,6 +80,8 @@ _STUDY = regex.compile(
     | \b(?:research|studies|trials)\s+(?:has|have)\s+(?:consistently\s+)?
       (?:linked|tied|associated)\b
     | \bevidence\s+(?:shows|suggests|indicates)\b
+    | \b(?:undergone|backed\s+by|supported\s+by)\s+(?:\d+\s+|many\s+|several\s+)?(?:clinical\s+)?
+      (?:studies|trials|research)\b
     """)
 _COMPARISON = regex.compile(
     r"""(?ix)
@@ -91,6 +94,8 @@ _COMPARISON = regex.compile(
     | \bas\s+(?:effective|safe|good|successful|dangerous|harmful|addictive)\s+as\b
     | \b(?:the\s+)?(?:most|least)\s+(?:effective|successful|dangerous|addictive|counterfeited|
       powerful)\b | \bthe\s+most\s+important\s+(?!things?\b|steps?\b|ways?\b|to\b|part\b)
+    | \bthe\s+best\s+(?:option|choice|remedy|solution|treatment)\s+for\b
+    | \b(?:the\s+)?(?:most|least)\s+(?:widespread|prevalent)\b
     | \bthe\s+(?:best|safest|only\s+(?:effective|proven|real))\s+(?:treatment|option|choice|
       way\s+to\s+(?:treat|cure|beat|overcome|lose|get\s+rid|quit))\b
     | \bgold[-\s]standard\b | \bover-?represented\b
@@ -112,6 +117,10 @@ _EFFICACY = regex.compile(
     | \b(?:cancer|disease|infections?|cases|deaths)\s+(?:\w+\s+)?(?:disappeared|vanished|
       (?:was|were)\s+(?:eliminated|eradicated|wiped\s+out))\b
     | \btook\s+countless\b | \b(?:kidney|liver|heart|brain)-protective\b
+    | \b(?:significantly|dramatically|drastically|greatly|substantially|considerably|markedly|
+      vastly)\s+(?:\w+\s+)?(?:improv|reduc|lower|increas|boost|enhanc|decreas|cut|help|speed|
+      rais|worsen|extend|shorten)\w*
+    | \b(?:positive|beneficial|protective)\s+(?:influence|effects?|impact)\s+on\b
     | \b(?:not|no\s+longer)\s+approved\b | \bnot\s+(?:FDA|EMA)[-\s]approved\b
     | \b(?:results?|improvements?)\s+(?:will\s+be|are)\s+(?:tremendous|dramatic|amazing|
       incredible|impressive)\b | \bvery\s+impressive\b
