@@ -205,7 +205,9 @@ def _assess_text(text: str) -> tuple[str, str, float] | None:
         return "comparison", m.group(), 0.5 if _hedged(plain, m.start()) else 0.7
     m = _first(_EFFICACY, plain)
     if m and not regex.match(r"(?i)not|no\b", m.group()):
-        return "efficacy", m.group(), 0.5 if _hedged(plain, m.start()) else 0.65
+        if _hedged(plain, m.start()):
+            return None  # "treatment can be very effective", "can greatly increase the risk"
+        return "efficacy", m.group(), 0.65
     if m:
         return "efficacy", m.group(), 0.6  # "not approved", "not addictive": a safety claim
     return None
