@@ -586,7 +586,8 @@ def claim_sentences(doc: Document, ctx: Any) -> list[Claim]:
         if tail:
             end = sent.start_char + tail.start()  # the quote, not its "(Hannah P.)"
         support = evidence(doc, block, start, end) or page_sources
-        claims.append(Claim(block, start, end, result[0], result[1], bool(support), support,
+        cue = verdict.cue if verdict is not None else result[1]  # what makes it need a source
+        claims.append(Claim(block, start, end, result[0], cue, bool(support), support,
                             verdict.kind if verdict else None,
                             verdict.confidence if verdict else 0.0))
     ctx.shared[key] = claims

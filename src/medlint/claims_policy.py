@@ -218,6 +218,9 @@ def assess(text: str, testimonial: bool = False) -> Verdict | None:
     definitions, advice, caveats and instructions. ``testimonial``: the detector found a
     success story in it."""
     if testimonial:
-        return Verdict("testimonial", "success story", 0.8)
+        from medlint.claims import testimonial_patterns
+
+        story = next((m for p in testimonial_patterns() if (m := p.search(text))), None)
+        return Verdict("testimonial", story.group() if story else "success story", 0.8)
     found = _assess_text(text)
     return Verdict(*found) if found else None
