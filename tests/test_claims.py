@@ -1,4 +1,4 @@
-"""Claims: the seed's unsourced claims, strength, evidence, metrics, severity by strength."""
+"""Claims: the seed's unsourced claims, strength, evidence, metrics, severity by kind."""
 
 import json
 
@@ -20,8 +20,16 @@ SEED_CLAIMS = [
 
 
 def claims_of(text, path="a.md"):
-    result = lint_text(text, path, select=["claims/unsupported-claim"], today=TODAY)
+    """Every claims finding (one rule per kind of claim, one finding per sentence)."""
+    result = lint_text(text, path, select=["claims"], today=TODAY)
     return result
+
+
+def claim_metrics(text):
+    """``metrics.claims`` of the JSON report: every claim sentence, sourced-needing or not."""
+    result = CliRunner().invoke(cli, ["check", "-", "--stdin-filename", "a.md", "--format",
+                                      "json", "--no-cache", "--select", "claims"], input=text)
+    return json.loads(result.output)["files"][0]["metrics"]["claims"]
 
 
 @pytest.mark.parametrize("claim", SEED_CLAIMS)
@@ -47,8 +55,10 @@ def test_seed_unsourced_claims_are_reported_on_their_sentence(seed_text, claim):
     ("Smoking is the leading cause of lung cancer.", "causal"),
 ])
 def test_strength(sentence, strength):
-    (finding,) = claims_of(sentence + "\n").findings
-    assert finding.data["strength"] == strength
+    """Every claim sentence gets a strength in the metrics, reported or not (textbook facts
+    such as "Statins lower cholesterol" are listed, not flagged: issue #18)."""
+    (claim,) = claim_metrics(sentence + "\n")
+    assert claim["strength"] == strength
 
 
 @pytest.mark.parametrize("sentence", [
@@ -77,24 +87,29 @@ def test_cited_claims_are_left_alone(evidence):
 
 
 def test_own_site_links_are_not_evidence():
-    text = ("---\nurl: https://www.example-clinic.com/statins\n---\n\nStatins lower cholesterol "
-            "([our guide](https://www.example-clinic.com/guide)).\n")
+    text = ("---\nurl: https://www.example-clinic.com/statins\n---\n\nStatins are more effective "
+            "than diet for cholesterol ([our guide](https://www.example-clinic.com/guide)).\n")
     assert len(claims_of(text).findings) == 1
 
 
-def test_severity_rises_with_strength():
-    text = ("Statins lower cholesterol. Coffee is linked to a lower risk of liver disease. "
+def test_severity_by_kind_never_error():
+    """A specific unsupported claim is a warning, a hedged one information; no claim fails a
+    page by default (issue #18: 61 reputable pages failed on claims errors)."""
+    text = ("Statins lower cholesterol. Studies show that statins prevent strokes. "
+            "Fish oil may be better than statins for some people. "
             "This herb always cures insomnia.\n")
-    levels = {f.data["strength"]: f.severity for f in claims_of(text).findings}
-    assert levels == {"causal": Severity.WARNING, "correlational": Severity.INFO,
-                      "absolute": Severity.ERROR}
+    levels = {f.data["kind"]: (f.rule, f.severity) for f in claims_of(text).findings}
+    assert levels == {"study": ("claims/unsupported-claim", Severity.WARNING),
+                      "comparison": ("claims/unsupported-claim", Severity.INFO),
+                      "guarantee": ("claims/absolute-language", Severity.WARNING)}
+    assert all(0 < f.data["confidence"] <= 1 for f in claims_of(text).findings)
 
 
 def test_configured_severity_overrides_strength(tmp_path):
     from medlint.config import Config
 
     config = Config(severity={"claims/unsupported-claim": Severity.ERROR})
-    result = lint_text("Coffee is linked to a lower risk of liver disease.\n", "a.md",
+    result = lint_text("Coffee is more effective than tea against liver disease.\n", "a.md",
                        select=["claims/unsupported-claim"], config=config, today=TODAY)
     assert [f.severity for f in result.findings] == [Severity.ERROR]
 
@@ -111,8 +126,10 @@ def test_metrics_list_every_claim_sentence():
 
 
 def test_weak_source_only_when_no_authority():
-    weak = "Turmeric reduces pain, says [a blog](https://wellness.example/turmeric).\n"
-    strong = "Turmeric reduces pain, says [a review](https://pubmed.ncbi.nlm.nih.gov/1/).\n"
+    weak = ("Turmeric is as effective as ibuprofen, says [a blog](https://wellness.example/"
+            "turmeric).\n")
+    strong = ("Turmeric is as effective as ibuprofen, says [a review](https://pubmed.ncbi.nlm.nih."
+              "gov/1/).\n")
     rule = "claims/weak-source"
     assert [f.rule for f in lint_text(weak, "a.md", select=[rule]).findings] == [rule]
     assert lint_text(strong, "a.md", select=[rule]).findings == []
@@ -155,19 +172,20 @@ def test_shapes_that_are_not_claims(sentence):
 
 
 def test_named_people_and_lower_case_agencies_are_evidence():
-    for text in ("Flu can lead to pneumonia, said Maria Lopez, the county's health officer.\n",
-                 "Flu can lead to pneumonia, Lopez said.\n",
-                 "Flu can lead to pneumonia, according to the state health department.\n"):
+    claim = "About 1 in 10 people with flu get pneumonia"
+    for text in (f"{claim}, said Maria Lopez, the county's health officer.\n",
+                 f"{claim}, Lopez said.\n",
+                 f"{claim}, according to the state health department.\n"):
         assert claims_of(text).findings == [], text
-    assert claims_of("Flu can lead to pneumonia, experts said.\n").findings
+    assert claims_of(f"{claim}, experts said.\n").findings
 
 
 def test_footnote_to_a_blog_is_a_weak_source():
-    text = ("Ginger eases nausea.[^1]\n\n[^1]: Happy Tummy blog. "
+    text = ("Ginger is more effective than mint for nausea.[^1]\n\n[^1]: Happy Tummy blog. "
             "https://happytummy.example/ginger\n")
     rule = "claims/weak-source"
     assert [f.rule for f in lint_text(text, "a.md", select=[rule]).findings] == [rule]
-    assert claims_of(text).findings == []
+    assert [f.rule for f in claims_of(text).findings] == [rule]  # one finding a sentence
 
 
 @pytest.mark.parametrize("sentence", [

@@ -29,12 +29,15 @@ def test_set():
 
 def test_claim_detection_on_held_out_articles(test_set):
     precision, recall, f1 = test_set["claims/claim"]
-    assert precision >= 0.78 and recall >= 0.67 and f1 >= 0.73  # measured 0.82/0.71/0.76
+    assert precision >= 0.80 and recall >= 0.74 and f1 >= 0.78  # measured 0.84/0.78/0.81
 
 
 def test_unsupported_claims_on_held_out_articles(test_set):
-    precision, recall, _ = test_set["claims/unsupported-claim"]
-    assert precision >= 0.71 and recall >= 0.62  # measured 0.75/0.66
+    precision, _, _ = test_set["claims/unsupported-claim"]
+    # The corpus labels every unsourced causal claim (the guide before issue #18); the rule now
+    # reports only what an editor wants sourced, so recall on these labels is low by design
+    # (measured 1.00/0.06) and precision is the guard. Real-text figures: docs/rules/claims.md.
+    assert precision >= 0.95
 
 
 def test_every_claims_rule_is_scored(test_set):

@@ -1,13 +1,15 @@
 """The learned claim detector (tools.claims_model): shipped data, features, wiring."""
 
 
+import json
+
 import numpy as np
 import pytest
+from click.testing import CliRunner
 
-from medlint.api import lint_text
+from medlint.cli import cli
 from medlint.resources import read_data
 from medlint.rules.claims import detect
-from tests.conftest import TODAY
 from tools import claims_model
 from tools.claims_model import ClaimModel
 
@@ -57,8 +59,9 @@ def test_claim_sentences_follow_the_model_when_enabled(monkeypatch, bias, found)
     monkeypatch.setattr(claims_model, "model", lambda: model)
     monkeypatch.setattr(detect, "learned_verdict", claims_model.verdict)
     text = "Green tea lowers blood pressure. Our shop opened in 2019 near the old market.\n"
-    result = lint_text(text, "a.md", select=["claims/unsupported-claim"], today=TODAY)
-    assert len(result.findings) == found
+    result = CliRunner().invoke(cli, ["check", "-", "--stdin-filename", "a.md", "--format",
+                                      "json", "--no-cache", "--select", "claims"], input=text)
+    assert len(json.loads(result.output)["files"][0]["metrics"]["claims"]) == found
 
 
 def test_training_fit_separates_a_toy_problem():

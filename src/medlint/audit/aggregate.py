@@ -189,7 +189,9 @@ class SiteAudit:
         unsupported = 0
         for c in claims:
             supported = bool(c.get("supported"))
-            unsupported += not supported
+            # since issue #18 textbook claims are listed too: count only those an editor wants
+            # sourced (``needs_source``); reports written before it lack the key
+            unsupported += bool(c.get("needs_source", not supported))
             self.claims[f"{c.get('strength', 'causal')}:{'yes' if supported else 'no'}"] += 1
         score = page_score(result.words, sev, known, bool(reviewer), stale, grade)
         self.score_total += score

@@ -16,7 +16,8 @@ from urllib.parse import urlparse
 import regex
 
 from medlint.documents.model import Block, Document, Link
-from medlint.resources import read_data, read_pack
+from medlint.resources import read_data
+from medlint.rules.claims import policy as claims_policy
 
 STRENGTHS = ("hedged", "correlational", "causal", "absolute")
 
@@ -65,6 +66,13 @@ class Claim:
     cue: str
     supported: bool = False
     evidence: tuple[str, ...] = ()  # what supports it: link URLs, citation text
+    kind: str | None = None  # what an editor wants sourced (claims_policy.KINDS), else None
+    confidence: float = 0.0  # estimated probability that an editor wants a source
+
+    @property
+    def needs_source(self) -> bool:
+        """A specific claim (statistic, efficacy, guarantee, ...) that no evidence backs."""
+        return self.kind is not None and not self.supported
 
     @property
     def text(self) -> str:
@@ -80,10 +88,14 @@ _STATISTIC = regex.compile(
       (?:more|less|higher|lower|as|faster|slower|better|greater|worse)\b
     | \b(?:about|around|nearly|almost|over|under|roughly|more\s+than|less\s+than|fewer\s+than|
       up\s+to|only)\s+(?:a|one|two)\s+(?:thirds?|quarters?|fifths?|tenths?)\s+(?:of\s+)?\b
+    | \b(?:ten|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)(?:[\s-](?:one|two|three|
+      four|five|six|seven|eight|nine))?\s+(?:percent|per\s+cent)\b
     | \b(?:about|around|nearly|almost|over|under|roughly|more\s+than|less\s+than|fewer\s+than)\s+
       half\s+(?:of\s+)?(?:all\s+)?(?:people|adults|children|patients|women|men|them|those|cases)\b
-    | \b\d[\d,.]*\s*(?:million|billion|thousand)?\s+(?:people|adults|children|americans|deaths|
-      cases|patients|women|men|users|customers|clients|hospitali[sz]ations)\b
+    | \b\d[\d,.]*\s*(?:million|billion|thousand)?\s+(?:[a-z]+\s+)?(?:people|adults|children|
+      americans|deaths|cases|patients|women|men|users|customers|clients|hospitali[sz]ations)\b
+    | \b\d{1,3}(?:,\d{3})+\s+(?:people\s+)?(?:die|died|deaths|are\s+diagnosed|
+      are\s+hospitali[sz]ed)\b
     """)
 # An effect size in clinical units (annotation guide, borderline 9): "lowers systolic blood
 # pressure by 5 to 8 mmHg", "haemoglobin should rise by about 20 g/L".
@@ -134,14 +146,9 @@ def _first_statistic(sentence: str) -> Any:
 
 @functools.lru_cache(maxsize=1)
 def testimonial_patterns() -> tuple[Any, ...]:
-    """The patterns of the ``claims/testimonial`` pack rule: a success story is a claim."""
-    pack = read_pack("claims.yaml")
-    for rule in pack["rules"]:
-        if rule["id"] == "claims/testimonial":
-            flags = regex.IGNORECASE if rule.get("ignorecase", True) else 0  # as the pack does
-            return tuple(regex.compile(p if isinstance(p, str) else p["pattern"], flags)
-                         for p in rule["patterns"])
-    return ()
+    """Success stories offered as proof (``lint_rules/data/claims-testimonials.yaml``)."""
+    data = read_data("claims-testimonials.yaml")
+    return tuple(regex.compile(p, regex.IGNORECASE) for p in data["patterns"])
 
 
 # Safety statements: "is (completely) safe", and how often or how badly harms happen ("Serious
@@ -303,7 +310,9 @@ def classify(span: Any, hits: dict[str, Any] | None = None) -> tuple[str, str] |
 
 def _classify(span: Any, text: str, hits: dict[str, Any]) -> tuple[str, str] | None:
     c = cues()
-    hits["absolute"] = absolute = c.absolute.search(text)
+    hits["absolute"] = absolute = c.absolute.search(text) and claims_policy.absolute_cue(text)
+    # (the cue list alone reads "does not guarantee", "always consult" and "completely blocked"
+    # as absolute claims: issue #18)
     hits["correlational"] = correlational = c.correlational.search(text)
     hits["comparative"] = comparative = c.comparative.search(text)
     hits["outcome"] = outcome = c.outcome.search(text) or _SAFETY.search(text)
@@ -389,14 +398,25 @@ _CITATION = regex.compile(
     | (?i:according\s+to)\s+(?:the\s+|a\s+|an\s+)?[\w'’.-]*[A-Z0-9][\w'’.-]*
     | (?i:according\s+to\s+(?:the\s+)?(?:[a-z]+\s+){0,3}(?:department|agency|ministry|records|
         registry|office|authority|service|institute|commission|council|statistics|figures))\b
-    | (?i:a|an|the|one)\s+(?:(?:19|20)\d{2}\s+)?(?i:study|trial|review|meta-analysis|report|
-        analysis|survey)\s+(?i:published\s+)?(?i:in|by|from)\s+(?:the\s+)?[A-Z]
+    | (?i:a|an|the|one)\s+(?:(?:19|20)\d{2}\s+)?(?:[\w-]+\s+){0,4}?(?i:study|trial|review|
+        meta-analysis|report|analysis|survey|poll)\s+(?i:published\s+)?(?i:in|by|from|of)\s+
+        (?:the\s+)?[A-Z]                                    # "a large new study from Harvard"
+    | (?i:data|figures|statistics|estimates)\s+(?i:from|by|published\s+by)\s+(?:the\s+)?[A-Z]
+    | (?i:the|this|that)\s+(?i:study|trial|review|survey|researchers|authors|analysis)\s+
+        (?i:also\s+)?(?i:found|showed|shows|suggests|suggested|reported|concluded)\b
+                                                          # the study the page has just named
+    | (?<=[a-z]{3})\d{1,2}(?=[.,;:](?:\s|$))             # glued digits: "an asthma attack2."
     | (?i:researchers|scientists)\s+(?i:at|from)\s+(?:the\s+)?[A-Z]
     | (?i:a|an|the)\s+(?:(?:19|20)\d{2}\s+)?(?:[A-Z][\w'’-]+\s+){1,4}(?i:study|trial|review|
         meta-analysis|report|survey|guidelines?)\b                 # "a Cochrane review found"
     | (?:Dr|Prof|Professor)\.?\s+[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+)?,?[^.]{0,80}?\b
         (?i:said|says|explained|explains|told|notes|noted)\b       # a named expert quoted
     | (?i:doi:)\s*10\.\d{4,}
+    | (?<=[a-z)%])[.,;]\d{1,3}(?:[,–-]\d{1,3})*(?=[A-Z\s]|$)   # glued digits: "adults.4Girls"
+    | [¹²³⁴⁵⁶⁷⁸⁹⁰]+                                       # superscript reference digits
+    | <sup>\s*\[?\d                                        # an HTML superscript marker
+    | \b(?:[A-Z]{2,}[\w-]*|[A-Z][a-z]+(?:\s+[A-Z][a-z]+){0,3})\s+(?:guidelines?|
+        recommendations|position\s+statement|consensus\s+statement)\b   # a named guideline
     """)
 
 
@@ -427,6 +447,9 @@ _OWN_PRACTICE = regex.compile(
 
 def _citations(text: str) -> list[str]:
     found = [m.group() for m in _CITATION.finditer(text)]
+    named = _named_authority().search(text)
+    if named:
+        found.append(named.group())  # a named health agency or society: "the CDC estimates"
     if _SPEECH.search(text):
         found += [m.group() for m in _ATTRIBUTION.finditer(text)
                   if not _OWN_PRACTICE.search(text, max(0, m.start() - 200), m.end() + 100)]
@@ -438,6 +461,15 @@ def authorities() -> tuple[tuple[str, ...], frozenset[str], Any]:
     data = read_data("authoritative-sources.yaml")
     names = _phrases(data["names"])
     return tuple(data["suffixes"]), frozenset(data["domains"]), names
+
+
+@functools.lru_cache(maxsize=1)
+def _named_authority() -> Any:
+    """The authorities' names matched case-sensitively: "WHO" names the agency, "who" does not."""
+    names = read_data("authoritative-sources.yaml")["names"]
+    parts = sorted((regex.escape(str(n)).replace(r"\ ", r"\s+") for n in names), key=len,
+                   reverse=True)
+    return regex.compile(r"\b(?:" + "|".join(parts) + r")(?![\w-])")
 
 
 def is_authoritative(url: str, extra_domains: Iterable[str] = ()) -> bool:
@@ -531,32 +563,76 @@ learned_verdict: LearnedVerdict | None = None
 
 
 def claim_sentences(doc: Document, ctx: Any) -> list[Claim]:
-    """Every claim sentence of the document, cached per document for all claims rules."""
+    """Every claim sentence of the document, cached per document for all claims rules: those
+    the cues grade, and those :mod:`medlint.rules.claims.policy` says need a source (a statistic
+    with no causal verb, a testimonial) even when no strength cue fired."""
     key = "claims/sentences"
     if key in ctx.shared:
         return ctx.shared[key]
     learned = learned_verdict
     claims: list[Claim] = []
+    page_sources = front_matter_sources(doc)
     for block, sent in prose_sentences(doc, ctx.spacy):
         hits: dict[str, Any] = {}
         result = classify(sent, hits)
-        start, end = sent.start_char, sent.start_char + len(sent.text.rstrip())
+        text = sent.text
+        start, end = sent.start_char, sent.start_char + len(text.rstrip())
         if learned is not None:
             result = learned(sent, result, hits)
+        story = bool(hits.get("testimonial")) or (not hits.get("shape") and _testimonial(text))
+        verdict = None if hits.get("shape") else claims_policy.assess(text, story)
         if result is None:
-            continue
-        tail = _ATTRIBUTION_TAIL.search(sent.text)
+            if verdict is None:
+                continue
+            hedge = cues().hedges.search(text)
+            result = ("hedged", hedge.group()) if hedge else ("causal", verdict.cue)
+        if verdict is not None and verdict.kind == "guarantee":
+            result = ("absolute", verdict.cue)  # "cures arthritis" promises, whatever the verb
+        tail = _ATTRIBUTION_TAIL.search(text)
         if tail:
             end = sent.start_char + tail.start()  # the quote, not its "(Hannah P.)"
-        support = evidence(doc, block, start, end)
-        claims.append(Claim(block, start, end, result[0], result[1], bool(support), support))
+        support = evidence(doc, block, start, end) or page_sources
+        cue = verdict.cue if verdict is not None else result[1]  # what makes it need a source
+        claims.append(Claim(block, start, end, result[0], cue, bool(support), support,
+                            verdict.kind if verdict else None,
+                            verdict.confidence if verdict else 0.0))
     ctx.shared[key] = claims
     if isinstance(ctx.metrics, dict):
         ctx.metrics["claims"] = [
             {"offset": c.block.source_span(c.start, c.end)[0],
              "end_offset": c.block.source_span(c.start, c.end)[1],
-             "strength": c.strength, "supported": c.supported} for c in claims]
+             "strength": c.strength, "supported": c.supported, "kind": c.kind,
+             "needs_source": c.needs_source} for c in claims]
     return claims
+
+
+# Every testimonial pattern needs one of these words, so most sentences skip the 28 patterns.
+_TESTIMONIAL_GATE = regex.compile(
+    r"(?i)\b(?:i|my|me|we|our|her|his|their|she|he|patients|clients|customers|users|members|"
+    r"parents|families|people|women|men|hundreds|thousands|millions|success|satisfied|swear|"
+    r"rave|later)\b|\d[\d,]*\+")
+
+
+def _testimonial(text: str) -> bool:
+    """A success story offered as proof, in any claim sentence (even one with a causal verb:
+    "Dr. X has successfully treated hundreds of patients")."""
+    return bool(_TESTIMONIAL_GATE.search(text)) and any(
+        p.search(text) for p in testimonial_patterns())
+
+
+_SOURCE_KEYS = ("citations", "references", "sources", "bibliography")
+
+
+def front_matter_sources(doc: Document) -> tuple[str, ...]:
+    """The page's own source list in front matter (``citations:``, ``references:``,
+    ``sources:``), which backs the claims of the page as a whole."""
+    found: list[str] = []
+    for key, value in doc.front_matter.items():
+        if str(key).lower() not in _SOURCE_KEYS:
+            continue
+        items = value if isinstance(value, list) else [value]
+        found += [str(v) for v in items if v]
+    return tuple(found)
 
 
 def iter_unsupported(claims: Iterable[Claim]) -> Iterator[Claim]:

@@ -1,6 +1,11 @@
 """Claims rules: health claims need evidence, and the evidence should be authoritative.
 
-Absolute language and testimonials are YAML rules in ``lint_rules/claims.yaml``.
+One claims finding per sentence (issue #18): :mod:`medlint.rules.claims.policy` gives each claim an
+editor wants sourced one kind, and each kind has one rule: statistics go to
+``claims/statistic-without-source``, guarantees and cures to ``claims/absolute-language``,
+success stories to ``claims/testimonial``, efficacy, comparisons and studies mentioned without
+the study to ``claims/unsupported-claim``. Textbook facts and advice are listed in
+``metrics.claims`` with their strength but not reported.
 """
 
 from __future__ import annotations
@@ -17,55 +22,107 @@ from medlint.rules.base import (
     Severity,
     bad,
     good,
-    iter_sentences,
 )
 from medlint.rules.claims.detect import (
     Claim,
     claim_sentences,
-    evidence,
-    find_statistic,
     is_authoritative,
     names_authority,
 )
+from medlint.rules.claims.policy import LABELS
 
 STANDARDS = ("HONcode principles 4-5 (attribution, justifiability); DISCERN questions 4-5; "
              "HealthNewsReview criteria; FTC Health Products Compliance Guidance")
-_SEVERITY = {"absolute": Severity.ERROR, "causal": Severity.WARNING,
-             "correlational": Severity.INFO, "hedged": Severity.INFO}
+# A claim an editor would very likely send back is a warning; a weaker one (hedged, or a
+# confidence below this) is information. Never an error: a claim is a question to the author.
+_WARN_AT = 0.6
 
 
 class _ClaimsRule(Rule):
     category = "claims"
     needs = frozenset({"sentences", "lemmas"})
     source = STANDARDS
+    kinds: ClassVar[tuple[str, ...]] = ()
 
     def finding_for(self, claim: Claim, message: str, **kw: object) -> Finding:
         return self.block_finding(claim.block, message, claim.start, claim.end, **kw)
+
+    def check(self, doc: Document, ctx: RuleContext) -> Iterable[Finding]:
+        """The unsupported claims of this rule's kinds, one finding a sentence."""
+        for claim in claim_sentences(doc, ctx):
+            if not claim.needs_source or claim.kind not in self.kinds:
+                continue
+            weak = claim.strength == "hedged" or claim.confidence < _WARN_AT
+            yield self.finding_for(
+                claim, self.message(claim),
+                severity=Severity.INFO if weak else self.severity,
+                data={"kind": claim.kind, "strength": claim.strength, "cue": claim.cue,
+                      "confidence": round(claim.confidence, 2)})
+
+    def message(self, claim: Claim) -> str:
+        return (f"Unsupported {LABELS[claim.kind]} ('{claim.cue}'): cite the evidence (a study, "
+                "guideline or authoritative source) in the sentence or paragraph.")
 
 
 class UnsupportedClaim(_ClaimsRule):
     id = "claims/unsupported-claim"
     severity = Severity.WARNING
-    rationale = ("A claim about what causes, treats, prevents or risks a condition must say "
-                 "where it comes from; severity rises with the claim's strength.")
+    kinds = ("efficacy", "comparison", "study")
+    rationale = ("A specific efficacy, safety or superiority claim, or a study invoked without "
+                 "naming it, must say where it comes from; textbook facts and advice need not.")
     examples = (
         bad("Overcoming withdrawal at a detox facility is much easier than detoxing at home.\n"),
-        bad("Green tea lowers blood pressure.\n"),
+        bad("Studies show that green tea lowers blood pressure.\n"),
         good("Green tea lowers blood pressure slightly, according to a "
              "[Cochrane review](https://www.cochranelibrary.com/cdsr/doi/10.1002/x).\n"),
-        good("Green tea lowers blood pressure slightly (Smith et al., 2020).\n"),
+        good("Green tea is more effective than placebo (Smith et al., 2020).\n"),
         good("Drink water with your meals.\n"),
+        good("A heart attack happens when blood flow to the heart is blocked.\n"),
     )
 
-    def check(self, doc: Document, ctx: RuleContext) -> Iterable[Finding]:
-        for claim in claim_sentences(doc, ctx):
-            if claim.supported:
-                continue
-            yield self.finding_for(
-                claim, f"Unsupported {claim.strength} claim ('{claim.cue}'): cite the evidence "
-                "(a study, guideline or authoritative source) in the sentence or paragraph.",
-                severity=_SEVERITY[claim.strength],
-                data={"strength": claim.strength, "cue": claim.cue})
+
+class AbsoluteLanguage(_ClaimsRule):
+    id = "claims/absolute-language"
+    severity = Severity.WARNING
+    kinds = ("guarantee",)
+    rationale = ('Words like "cure", "guaranteed" or "100% effective" promise more than any '
+                 "treatment can; regulators treat them as red flags of deceptive health claims.")
+    source = 'FTC Health Products Compliance Guidance (2022); FDA "Health Fraud Scams" red flags'
+    examples = (
+        bad("This tea is guaranteed to lower your blood pressure.\n"),
+        bad("Our supplement cures arthritis in weeks.\n"),
+        bad("The patch is completely safe and 100% effective.\n"),
+        good("There is no cure for type 1 diabetes, but insulin keeps people healthy.\n"),
+        good("A family history does not guarantee that you will get the disease.\n"),
+        good("Always follow the plan your nurse gave you.\n"),
+        good("Our courses are 100% online.\n"),
+    )
+
+    def message(self, claim: Claim) -> str:
+        return (f"Absolute claim '{claim.cue}': no health outcome can be promised; say what the "
+                "treatment does and cite the evidence.")
+
+
+class Testimonial(_ClaimsRule):
+    id = "claims/testimonial"
+    severity = Severity.WARNING
+    kinds = ("testimonial",)
+    rationale = ("Success stories and patient counts are not evidence that a treatment works; the "
+                 "FTC requires typical results and proof behind them.")
+    source = "FTC Guides Concerning Endorsements and Testimonials (16 CFR 255); HONcode principle 5"
+    examples = (
+        bad("Dr. Hoffman has successfully treated hundreds of patients battling addiction.\n"),
+        bad("Since starting the tablets, my skin has never looked clearer.\n"),
+        bad("Join over 5,000 satisfied clients who beat their cravings.\n"),
+        bad("I tried the cleanse and it worked within days.\n"),
+        good("In a trial of 400 adults, the drug lowered blood pressure slightly more than "
+             "placebo.\n"),
+        good("Dr. Hoffman is board certified in addiction medicine.\n"),
+    )
+
+    def message(self, claim: Claim) -> str:
+        return (f"Testimonial or success claim used as evidence ('{claim.cue}'): give the "
+                "evidence instead (typical results, studies).")
 
 
 class WeakSource(_ClaimsRule):
@@ -76,15 +133,17 @@ class WeakSource(_ClaimsRule):
     options: ClassVar[Mapping[str, Option]] = {
         "extra_domains": Option([], "more domains to treat as authoritative", list)}
     examples = (
-        bad("Turmeric reduces joint pain, as [this wellness blog](https://glowdaily.example/"
-            "turmeric) explains.\n"),
-        good("Turmeric may reduce joint pain slightly, according to a [review on PubMed]"
-             "(https://pubmed.ncbi.nlm.nih.gov/12345678/).\n"),
+        bad("Turmeric is as effective as ibuprofen for joint pain, as [this wellness blog]"
+            "(https://glowdaily.example/turmeric) explains.\n"),
+        good("Turmeric is as effective as ibuprofen for joint pain, according to a [review on "
+             "PubMed](https://pubmed.ncbi.nlm.nih.gov/12345678/).\n"),
     )
 
     def check(self, doc: Document, ctx: RuleContext) -> Iterable[Finding]:
         extra = ctx.options["extra_domains"]
         for claim in claim_sentences(doc, ctx):
+            if claim.kind is None:
+                continue  # a textbook fact needs no source, so its link's quality is moot
             urls = [e for e in claim.evidence if e.startswith(("http://", "https://"))]
             others = [e for e in claim.evidence if e not in urls]
             if not urls or others or names_authority(claim.text):
@@ -96,33 +155,23 @@ class WeakSource(_ClaimsRule):
                 "a health agency, journal or systematic review.", data={"sources": urls})
 
 
-class StatisticWithoutSource(Rule):
+class StatisticWithoutSource(_ClaimsRule):
     id = "claims/statistic-without-source"
-    category = "claims"
     severity = Severity.WARNING
+    kinds = ("statistic",)
     rationale = "A health number (a rate, a risk, a count of people) must say where it comes from."
     source = STANDARDS + "; CDC Clear Communication Index (numbers)"
-    needs = frozenset({"sentences"})
     examples = (
         bad("About 40% of adults with sleep apnea do not know they have it.\n"),
         bad("One in three people will get shingles in their lifetime.\n"),
         good("About 40% of adults with sleep apnea do not know they have it, according to the "
              "[CDC](https://www.cdc.gov/sleep/).\n"),
         good("Take 200 mg twice a day for 5 days.\n"),
+        good("Normal oxygen saturation in healthy adults is usually 95–100%.\n"),
     )
 
-    def check(self, doc: Document, ctx: RuleContext) -> Iterable[Finding]:
-        for block, start, end in iter_sentences(ctx, doc, ("paragraph", "list_item",
-                                                           "blockquote", "text")):
-            sentence = block.text[start:end]
-            m = find_statistic(sentence)
-            if not m:
-                continue
-            if evidence(doc, block, start, end):
-                continue
-            yield self.block_finding(block, f"Statistic '{m.group().strip()}' without a source: "
-                                     "say where the number comes from.", start, end,
-                                     data={"statistic": m.group().strip()})
+    def message(self, claim: Claim) -> str:
+        return f"Statistic '{claim.cue}' without a source: say where the number comes from."
 
 
-RULES = (UnsupportedClaim, WeakSource, StatisticWithoutSource)
+RULES = (UnsupportedClaim, WeakSource, StatisticWithoutSource, AbsoluteLanguage, Testimonial)
