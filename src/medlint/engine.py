@@ -57,6 +57,8 @@ class Reported:
             out["fix"] = self.fix
         if self.data:
             out["data"] = self.data
+            if "confidence" in self.data:  # calibrated probability (spam rules), top level
+                out["confidence"] = self.data["confidence"]
         return out
 
 

@@ -3,6 +3,7 @@ content spinning and scraped mash-ups that no prose linter looks for."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Mapping
 from itertools import pairwise
 from pathlib import Path
@@ -135,6 +136,10 @@ def _lines(doc: Document, block: Block) -> Iterable[tuple[int, int, str]]:
         start = end + 1
 
 
+# A keyword line is plain words; markup ("{% step %}", "**Label:**", "[Music]") is structure.
+_PLAIN = re.compile(r"[a-z0-9][\w '’&-]*")
+
+
 def _norm(text: str) -> str:
     return " ".join(sig.words(text))
 
@@ -150,8 +155,9 @@ class KeywordStuffing(Rule):
     needs = frozenset({"sentences"})
     options: ClassVar[dict[str, Option]] = {
         "max_line_words": Option(8, "Longest line (in words) treated as a keyword line.", int),
-        "min_repeats": Option(3, "Repeats of one two-word phrase in a sentence that count as "
-                              "stuffing.", int),
+        "min_repeats": Option(4, "Repeats of one two-word phrase in a sentence that count as "
+                              "stuffing (3 fires on honest topic sentences of real sites).",
+                              int),
     }
     examples = (
         bad("# Depression therapy\n\nTalking therapies help many people with depression.\n\n"
@@ -185,6 +191,8 @@ class KeywordStuffing(Rule):
             toks = key.split()
             content = [t for t in toks if t not in sig.STOP]
             why = ""
+            if not text[:1].islower() or not _PLAIN.fullmatch(text):
+                continue  # headings, labels, template tags, bold lines: page structure
             if counts[key] > 1:
                 why = f"repeated {counts[key]} times"
             elif any(f" {q} " in f" {key} " for q in lex["query"] if len(q) > 2) and (
@@ -228,11 +236,20 @@ class DuplicateText(Rule):
         "min_words": Option(8, "Shortest sentence (in words) checked for repeats.", int),
         "min_files": Option(3, "Files of one run a sentence must appear in to be reported as "
                             "boilerplate (once, in the first file).", int),
+        "min_repeats": Option(3, "Times a sentence must occur in one file to be reported "
+                              "(honest pages repeat a key sentence once).", int),
+        "use_run": Option(False, "Report boilerplate repeated across the run's files (off in "
+                          "`check`: a file must get the same findings alone or in a run; "
+                          "site-wide notices are not spam).", bool),
     }
     examples = (
         bad("Folic acid prevents neural tube defects when taken before conception. Iodine "
             "matters too.\n\nFolic acid prevents neural tube defects when taken before "
+            "conception.\n\nFolic acid prevents neural tube defects when taken before "
             "conception.\n"),
+        good("Folic acid prevents neural tube defects when taken before conception. Iodine "
+             "matters too.\n\nFolic acid prevents neural tube defects when taken before "
+             "conception.\n"),
         good("Folic acid prevents neural tube defects when taken before conception. Iodine "
              "matters too.\n\nTake folic acid every day from a month before conception.\n"),
         good("Supports healthy joints.* These statements have not been evaluated by the Food "
@@ -245,10 +262,12 @@ class DuplicateText(Rule):
 
         min_words = int(ctx.options.get("min_words", 8))
         min_files = int(ctx.options.get("min_files", 3))
-        shared = (ctx.run or {}).get("sentence_files") or {}
+        repeats = int(ctx.options.get("min_repeats", 3))
+        use_run = bool(ctx.options.get("use_run", False))
+        shared = ((ctx.run or {}).get("sentence_files") or {}) if use_run else {}
         me = Path(doc.path).as_posix()
         required = sig.lexicon()["required"]
-        seen: set[str] = set()
+        seen: dict[str, int] = {}
         for block in doc.blocks:
             if block.kind == "heading":
                 continue
@@ -257,10 +276,11 @@ class DuplicateText(Rule):
                 if len(text.split()) < min_words:
                     continue
                 key = sentence_key(text)
-                if key in seen:
-                    message = "Sentence repeated from earlier in this file"
+                seen[key] = seen.get(key, 0) + 1
+                if seen[key] > 1:
+                    message = (f"Sentence repeated {seen[key]} times in this file"
+                               if seen[key] == repeats else "")
                 else:
-                    seen.add(key)
                     files = shared.get(key) or []
                     message = (f"Boilerplate: this sentence appears in {len(files)} files of "
                                "this run (reported once, here)"
