@@ -186,6 +186,8 @@ def _spans(block: Block) -> Iterable[tuple[str, int, int]]:
             if t.lower() in STOP or t[0].isupper():
                 break
             keep.insert(0, t)
+            if t in lex["openers"]:
+                break
         if not keep:
             continue
         if city[0].isupper() and not (glue.startswith("for") or keep[0] in lex["openers"]):
@@ -331,11 +333,11 @@ def find(doc: Document, page: Page | None = None) -> list[Candidate]:
     for block in doc.blocks:
         if block.kind not in PROSE_KINDS or doc.in_reference_list(block):
             continue
-        seen: list[tuple[int, int]] = []
+        seen: set[tuple[int, int]] = set()
         for kind, s, e in _spans(block):
-            if e <= s or any(s < b and a < e for a, b in seen):
-                continue
-            seen.append((s, e))
+            if e <= s or (s, e) in seen:
+                continue  # overlapping candidates all stay: the scorer picks among them
+            seen.add((s, e))
             out.append(Candidate(block, s, e, kind))
         for s, e in _sentences(block.text):
             sent = block.text[s:e]

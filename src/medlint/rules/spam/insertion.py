@@ -11,6 +11,7 @@ from typing import Any, ClassVar
 
 from medlint.documents.model import Block, Document
 from medlint.rules.base import Finding, Option, Rule, RuleContext, bad, good
+from medlint.rules.spam.pasted import severity_for
 from medlint.spam import insertion_signals as sig
 
 PROSE_KINDS = ("paragraph", "list_item", "table_cell", "blockquote", "text")
@@ -121,6 +122,10 @@ class InsertedPhrase(Rule):
                         data={"probability": round(cand.probability, 3)})
 
 
+# Not yet calibrated on real text (too few findings on the labeled passages): a middling
+# constant, so these findings are warnings, never errors.
+_KS_CONFIDENCE = 0.6
+
 _TERMINAL = tuple(".!?:;\"')”’…")
 
 
@@ -202,7 +207,9 @@ class KeywordStuffing(Rule):
                     2, int(0.75 * len(content))) and text[:1].islower():
                 why = "restates the title"
             if why:
-                yield self.finding(f"Stand-alone keyword line ({why})", start, end)
+                yield self.finding(f"Stand-alone keyword line ({why})", start, end,
+                                   data={"confidence": _KS_CONFIDENCE},
+                                   severity=severity_for(_KS_CONFIDENCE))
         for block in doc.blocks:
             if block.kind not in PROSE_KINDS:
                 continue
@@ -213,10 +220,12 @@ class KeywordStuffing(Rule):
                     if a not in sig.STOP and b not in sig.STOP:
                         grams[(a, b)] = grams.get((a, b), 0) + 1
                 top = max(grams.items(), key=lambda kv: kv[1], default=(None, 0))
-                if top[0] and top[1] >= repeats:
+                # density: a long honest sentence may name its topic four times
+                if top[0] and top[1] >= repeats and 2 * top[1] >= 0.3 * len(ws):
                     yield self.block_finding(
                         block, f"Keyword stuffing: '{' '.join(top[0])}' {top[1]} times in one "
-                        "sentence", start, end)
+                        "sentence", start, end, data={"confidence": _KS_CONFIDENCE},
+                        severity=severity_for(_KS_CONFIDENCE))
 
 
 class DuplicateText(Rule):
@@ -236,8 +245,9 @@ class DuplicateText(Rule):
         "min_words": Option(8, "Shortest sentence (in words) checked for repeats.", int),
         "min_files": Option(3, "Files of one run a sentence must appear in to be reported as "
                             "boilerplate (once, in the first file).", int),
-        "min_repeats": Option(3, "Times a sentence must occur in one file to be reported "
-                              "(honest pages repeat a key sentence once).", int),
+        "min_repeats": Option(4, "Times a sentence must occur in one file to be reported "
+                              "(scraped honest pages repeat key sentences up to three times).",
+                              int),
         "use_run": Option(False, "Report boilerplate repeated across the run's files (off in "
                           "`check`: a file must get the same findings alone or in a run; "
                           "site-wide notices are not spam).", bool),
@@ -245,6 +255,7 @@ class DuplicateText(Rule):
     examples = (
         bad("Folic acid prevents neural tube defects when taken before conception. Iodine "
             "matters too.\n\nFolic acid prevents neural tube defects when taken before "
+            "conception.\n\nFolic acid prevents neural tube defects when taken before "
             "conception.\n\nFolic acid prevents neural tube defects when taken before "
             "conception.\n"),
         good("Folic acid prevents neural tube defects when taken before conception. Iodine "
@@ -273,8 +284,8 @@ class DuplicateText(Rule):
                 continue
             for start, end in ctx.sentences(block):
                 text = block.text[start:end]
-                if len(text.split()) < min_words:
-                    continue
+                if len(text.split()) < min_words or not text.rstrip().endswith((".", "!", "?")):
+                    continue  # headings and lead-ins ("... include:") repeat by design
                 key = sentence_key(text)
                 seen[key] = seen.get(key, 0) + 1
                 if seen[key] > 1:
@@ -289,7 +300,9 @@ class DuplicateText(Rule):
                 # Statements the law makes pages repeat are tested only when they would be
                 # reported, not on every sentence.
                 if message and not any(p.search(text) for p in required):
-                    yield self.block_finding(block, message, start, end)
+                    yield self.block_finding(block, message, start, end,
+                                             data={"confidence": _KS_CONFIDENCE},
+                                             severity=severity_for(_KS_CONFIDENCE))
 
 
 RULES: tuple[type[Rule], ...] = (InsertedPhrase, KeywordStuffing, DuplicateText)
