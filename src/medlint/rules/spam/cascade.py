@@ -27,21 +27,29 @@ from medlint.documents.model import Block, Document
 from medlint.rules import data_file, load_yaml, read_data
 
 PROSE_KINDS = ("paragraph", "list_item", "table_cell", "blockquote", "text")
-KINDS = ("first_person", "near_me", "city", "query", "mixed", "residue", "mojibake", "spinner", "repeat",
+KINDS = ("first_person", "near_me", "city", "query", "mixed", "residue", "mojibake",
+         "spinner", "repeat",
          "title", "caps", "kwline", "url", "anchor", "boiler", "legacy")
 # Link evidence cannot be learned from the plain-text evaluation passages: its weights are
 # set by hand in the model file (``hand_weights``) and added to the learned logit.
 HAND = ("link", "offsite", "k_anchor", "legacy_shape")
 _WORD = re.compile(r"[A-Za-z0-9]+(?:['’][A-Za-z]+)?")
-STOP = frozenset("""a an the and or but of for in on at to from by with as is are was were be
-been it its this that these those there their they them you your we our us i me my he she his
-her not no do does did can could will would should may might must has have had than then so
-such very more most also just only if when while which who what where why how all any each
-other some many much few one into about over under after before during between through up
-down out off""".split())
+STOP = frozenset([
+    "a", "an", "the", "and", "or", "but", "of", "for", "in", "on", "at", "to", "from", "by",
+    "with", "as", "is", "are", "was", "were", "be", "been", "it", "its", "this", "that", "these",
+    "those", "there", "their", "they", "them", "you", "your", "we", "our", "us", "i", "me", "my",
+    "he", "she", "his", "her", "not", "no", "do", "does", "did", "can", "could", "will", "would",
+    "should", "may", "might", "must", "has", "have", "had", "than", "then", "so", "such", "very",
+    "more", "most", "also", "just", "only", "if", "when", "while", "which", "who", "what", "where",
+    "why", "how", "all", "any", "each", "other", "some", "many", "much", "few", "one", "into",
+    "about", "over", "under", "after", "before", "during", "between", "through", "up", "down",
+    "out", "off"
+])
 # Words after which a lower-case query opener ("best") is ordinary English.
-_OPENER_OK_BEFORE = frozenset("the a an your our their its his her my at is are be was were "
-                              "'s one two three which that this these those".split())
+_OPENER_OK_BEFORE = frozenset([
+    "the", "a", "an", "your", "our", "their", "its", "his", "her", "my", "at", "is", "are", "be",
+    "was", "were", "'s", "one", "two", "three", "which", "that", "this", "these", "those"
+])
 _TERMINAL = tuple(".!?:;\"')”’…")
 _FIRST = re.compile(r"(?:^|\s)(?:I|I['’](?:ve|m|d)|[Ww]e['’](?:re|ve)|[Oo]ur)\s")
 
@@ -165,8 +173,16 @@ def _spans(block: Block) -> Iterable[tuple[str, int, int]]:
     """Raw candidate spans of one block by kind (block-text offsets)."""
     text = block.text
     lex = lexicon()
-    for m in re.finditer(r"(?:\b[a-z][\w'’-]*\s+){1,4}near me\b", text):
-        yield "near_me", m.start(), m.end()
+    for m in re.finditer(r"(?:\b[A-Za-z][\w'’-]*\s+){1,4}near me\b", text):
+        toks = m.group(0).split()[:-2]
+        keep = 0
+        for t in reversed(toks):
+            if t.lower() in STOP:
+                break
+            keep += 1
+        if keep:
+            start = m.end() - len(" ".join([*toks[len(toks) - keep:], "near", "me"]))
+            yield "near_me", start, m.end()
     for m in lex["city"].finditer(text):
         city = m.group(0)
         if len(city) <= 3:
@@ -210,7 +226,8 @@ def _spans(block: Block) -> Iterable[tuple[str, int, int]]:
         if before and before[-1].lower() in _OPENER_OK_BEFORE:
             continue
         # cut the run at the first function word after two words ("best ed medication")
-        toks = [(t.start(), t.end(), t.group(0)) for t in re.finditer(r"\S+", text[m.start():m.end()])]
+        toks = [(t.start(), t.end(), t.group(0))
+                for t in re.finditer(r"\S+", text[m.start():m.end()])]
         end = m.start() + toks[0][1]
         for i, (_s, e, t) in enumerate(toks[1:], 1):
             if t in STOP and t != "for":
@@ -227,7 +244,8 @@ def _spans(block: Block) -> Iterable[tuple[str, int, int]]:
     for m in re.finditer(r"(?<=[a-z,] )(?:[a-z][\w-]+ ){0,2}[a-z][\w-]+ (?:reviews|coupons?|"
                          r"for sale|price list)(?= [a-z])", text):
         yield "query", m.start(), m.end()
-    for m in re.finditer(r"\bfrom\s+([a-z]+\d+[a-z0-9]*|[a-z]{3,}\d*(?:\.com|\.net|\.org))\b", text):
+    shop = r"\bfrom\s+([a-z]+\d+[a-z0-9]*|[a-z]{3,}\d*(?:\.com|\.net|\.org))\b"
+    for m in re.finditer(shop, text):
         yield "mixed", m.start(), m.end()
     for s, e in _lines(block):
         line = text[s:e]
@@ -302,7 +320,7 @@ def features_of(c: Candidate, page: Page, doc: Document) -> dict[str, float]:
     prev = re.findall(r"[\w'’]+", before[-30:])
     nxt = re.findall(r"[\w'’]+", after[:30])
     f = {f"k_{c.kind}": 1.0 for _ in (0,)}
-    link = next((ln for ln in c.block.links if ln.text.strip() and ln.text.strip() in span
+    link = next((ln for ln in c.block.links if (ln.text.strip() and ln.text.strip() in span)
                  or span in ln.text), None)
     f.update({
         "log_words": math.log1p(len(ws)),

@@ -9,12 +9,11 @@ The signals live in medlint.spam.coherence_*; see docs/rules/spam-coherence.md.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from typing import ClassVar
 
 from medlint.documents.model import Document
-import re
-
 from medlint.rules.base import Finding, Option, Rule, RuleContext, Severity, bad, good
 from medlint.rules.spam.pasted import severity_for
 from medlint.spam.coherence_lists import ListSettings, judge_lists
@@ -56,7 +55,7 @@ Most low back pain settles within six weeks, and staying active helps recovery.
 
 ## Painkillers
 
-This type of loan allows first-time buyers to borrow five times their income. Ibuprofen
+Those loans allow first-time buyers to borrow five times their income. Ibuprofen
 can help back pain for short periods.
 """
 
