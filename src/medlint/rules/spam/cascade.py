@@ -51,7 +51,9 @@ _OPENER_OK_BEFORE = frozenset([
     "was", "were", "'s", "one", "two", "three", "which", "that", "this", "these", "those"
 ])
 _TERMINAL = tuple(".!?:;\"')”’…")
-_FIRST = re.compile(r"(?:^|\s)(?:I|I['’](?:ve|m|d)|[Ww]e['’](?:re|ve)|[Oo]ur)\s")
+# Another writer's or business's voice; "our bodies", "our health" are everyone's.
+_FIRST = re.compile(r"(?:^|\s)(?:I|I['’](?:ve|m|d)|[Ww]e['’](?:re|ve)|[Oo]ur(?! (?:bod|health|"
+                    r"brain|cell|live|skin|mind|immune|gut|heart|own|planet|world|society)))\s")
 
 # (sentence, spans) -> one score per span, higher = more likely pasted.
 Verifier = Callable[[str, list[tuple[int, int]]], list[float]]
@@ -243,7 +245,8 @@ def _spans(block: Block) -> Iterable[tuple[str, int, int]]:
         yield "query", m.start(), m.end()
     for m in re.finditer(r"(?<=[a-z,] )(?:[a-z][\w-]+ ){0,2}[a-z][\w-]+ (?:reviews|coupons?|"
                          r"for sale|price list)(?= [a-z])", text):
-        yield "query", m.start(), m.end()
+        if not any(w in STOP for w in words(m.group(0))):
+            yield "query", m.start(), m.end()
     shop = r"\bfrom\s+([a-z]+\d+[a-z0-9]*|[a-z]{3,}\d*(?:\.com|\.net|\.org))\b"
     for m in re.finditer(shop, text):
         yield "mixed", m.start(), m.end()

@@ -219,7 +219,9 @@ class IncoherentList(Rule):
             first, last = v.items[0], v.items[-1]
             start, end = first.start, last.end
             yield self.finding("Items of this list do not belong together: "
-                               + "; ".join(v.reasons), start, end)
+                               + "; ".join(v.reasons), start, end,
+                               data={"confidence": _CONFIDENCE},
+                               severity=severity_for(_CONFIDENCE))
 
 
 RULES = (OffTopicSentence, IncoherentList)
