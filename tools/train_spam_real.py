@@ -127,8 +127,9 @@ def main() -> int:
     ap.add_argument("--write", action="store_true")
     ap.add_argument("--side", default="dev")
     ap.add_argument("--cache", help="pickle of the dev candidates (faster re-runs)")
-    ap.add_argument("--shape-weight", type=float, default=4.0)
-    ap.add_argument("--min-threshold", type=float, default=0.3)
+    ap.add_argument("--shape-weight", type=float, default=5.0)
+    ap.add_argument("--min-threshold", type=float, default=0.5,
+                    help="floor: below 0.5, holdout findings were mostly wrong")
     ap.add_argument("--budget", type=float, default=0.5, help="candidates per 10k words")
     a = ap.parse_args()
     evald = Path(a.eval)
