@@ -147,3 +147,28 @@ def test_confidence_in_json_and_severity_mapping():
 def test_real_insertion_shapes(text, phrase):
     found = [text[f.offset:f.end_offset] for f in spam(text)]
     assert any(phrase in f and len(f) <= len(phrase) + 12 for f in found), found
+
+
+def test_verifier_hook_sees_only_candidate_sentences():
+    from medlint.rules.spam import cascade
+
+    seen = []
+
+    def fake(sentence, spans):
+        seen.append((sentence, spans))
+        return [3.0 for _ in spans]
+
+    text = ("# Dental care\n\nBrush twice a day with fluoride toothpaste. Floss once a day. "
+            "Patients who want best teeth whitening in Dubai should still see a dentist.\n")
+    base = lint_text(text, "d.md", select=["spam/inserted-phrase"], today=TODAY).findings
+    cascade.set_verifier(fake)
+    try:
+        opts = {"spam/inserted-phrase": {"verifier": True}}
+        found = lint_text(text, "d.md", select=["spam/inserted-phrase"], today=TODAY,
+                          options=opts).findings
+    finally:
+        cascade.set_verifier(None)
+    assert seen and all("Floss once a day" not in s for s, _ in seen)
+    for sentence, spans in seen:
+        assert all(0 <= a < b <= len(sentence) for a, b in spans)
+    assert found and found[0].data["confidence"] >= base[0].data["confidence"]
