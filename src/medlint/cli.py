@@ -190,8 +190,8 @@ def _lint_errors() -> Iterator[None]:
 
 def _engine(start: Path, config_path: Path | None, select: tuple[str, ...],
             ignore: tuple[str, ...], today: str | None, model: str | None,
-            baseline: Any = None, overrides: dict[str, Any] | None = None
-            ) -> tuple[Any, Any, Any]:
+            baseline: Any = None, overrides: dict[str, Any] | None = None,
+            cross_page: bool = False) -> tuple[Any, Any, Any]:
     """Config, rule registry and engine from the shared command-line options (``check`` and
     ``audit``); exits with a usage error on a bad date, config, rule name or option."""
     from medlint.engine import Engine, today_from
@@ -209,6 +209,9 @@ def _engine(start: Path, config_path: Path | None, select: tuple[str, ...],
                if "/" in s and "*" not in s and s not in registry]
     if unknown:
         _fail(f"unknown rule(s): {', '.join(unknown)} (see 'medlint rules')")
+    if cross_page:  # audit: boilerplate across pages is evidence (check stays per-file)
+        if "spam/duplicate-text" in registry:
+            config.rules.setdefault("spam/duplicate-text", {}).setdefault("use_run", True)
     try:
         engine = Engine(config, registry, baseline)
         engine.active_rules()
@@ -453,7 +456,8 @@ def audit(site_dirs: tuple[Path, ...], html_out: Path | None, json_out: Path | N
     if input_jsonl is not None and str(input_jsonl) != "-" and not input_jsonl.is_file():
         _fail(f"{input_jsonl}: no such file")
     start = site_dirs[0] if site_dirs else Path.cwd()
-    config, registry, engine = _engine(start, config_path, select, ignore, today, model)
+    config, registry, engine = _engine(start, config_path, select, ignore, today, model,
+                                       cross_page=True)
 
     folder_sources, missing = _sources(site_dirs, config, None) if site_dirs else ([], [])
     for path, problem in missing:
