@@ -209,9 +209,9 @@ def _engine(start: Path, config_path: Path | None, select: tuple[str, ...],
                if "/" in s and "*" not in s and s not in registry]
     if unknown:
         _fail(f"unknown rule(s): {', '.join(unknown)} (see 'medlint rules')")
-    if cross_page:  # audit: boilerplate across pages is evidence (check stays per-file)
-        if "spam/duplicate-text" in registry:
-            config.rules.setdefault("spam/duplicate-text", {}).setdefault("use_run", True)
+    # audit: boilerplate across pages is evidence (check stays per-file)
+    if cross_page and "spam/duplicate-text" in registry:
+        config.rules.setdefault("spam/duplicate-text", {}).setdefault("use_run", True)
     try:
         engine = Engine(config, registry, baseline)
         engine.active_rules()
