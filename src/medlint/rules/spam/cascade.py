@@ -189,7 +189,7 @@ def _spans(block: Block) -> Iterable[tuple[str, int, int]]:
         city = m.group(0)
         if len(city) <= 3:
             continue  # "us", "ca", "fl": only after a city (the tail below)
-        left = text[:m.start()]
+        left = text[max(0, m.start() - 200):m.start()]  # bounded: long lines stay linear
         if city.lower() == "mass" and not left.endswith("in "):
             continue
         run = re.search(r"((?:\b[A-Za-z][a-z'’-]+\s+){1,4})((?:in|for)\s+)?$", left)
@@ -256,7 +256,7 @@ def _spans(block: Block) -> Iterable[tuple[str, int, int]]:
             for m in p.finditer(line):
                 if m.end() > m.start():
                     yield "residue", s + m.start(), s + m.end()
-    for m in re.finditer(r"\w*(?:â[\x80-\xbf€™œ“”]?|Ã[\x80-\xbf])\w+", text):
+    for m in re.finditer(r"(?<!\w)\w{0,40}(?:â[\x80-\xbf€™œ“”]?|Ã[\x80-\xbf])\w{1,40}", text):
         yield "mojibake", m.start(), m.end()
     for m in lex["spinner"].finditer(text):
         yield "spinner", m.start(), m.end()
@@ -316,10 +316,11 @@ def features_of(c: Candidate, page: Page, doc: Document) -> dict[str, float]:
     novel = sum(page.counts[s] <= own[s] for s in stems) / len(stems) if stems else 0.0
     lower_else = (sum(w in page.lower for w in content) / len(content)) if content else 0.0
     in_title = (sum(s in page.title for s in stems) / len(stems)) if stems else 0.0
-    before = text[:c.start].rstrip(" \t")
-    after = text[c.end:].lstrip(" \t")
-    line_start = not before or before.endswith("\n")
-    line_end = not after or after.startswith("\n")
+    # windows, not the whole text: a 20 MB line must stay linear
+    before = text[max(0, c.start - 200):c.start].rstrip(" \t")
+    after = text[c.end:c.end + 200].lstrip(" \t")
+    line_start = (not before and c.start <= 200) or before.endswith("\n")
+    line_end = (not after and len(text) - c.end <= 200) or after.startswith("\n")
     prev = re.findall(r"[\w'’]+", before[-30:])
     nxt = re.findall(r"[\w'’]+", after[:30])
     f = {f"k_{c.kind}": 1.0 for _ in (0,)}
@@ -395,10 +396,11 @@ def score(cands: Sequence[Candidate], params: dict[str, Any] | None = None) -> N
     weights = [float(w) for w in params.get("weights") or []]
     bias = float(params.get("bias", -30.0))
     hand = {str(k): float(v) for k, v in (params.get("hand_weights") or {}).items()}
+    wmap = dict(zip(names, weights, strict=True))
+    for n, w in hand.items():
+        wmap[n] = wmap.get(n, 0.0) + w
     for c in cands:
-        f = expand(c)
-        z = bias + sum(w * f.get(n, 0.0) for n, w in zip(names, weights, strict=True))
-        z += sum(w * f.get(n, 0.0) for n, w in hand.items())
+        z = bias + sum(wmap.get(n, 0.0) * v for n, v in expand(c).items())
         c.probability = 1.0 / (1.0 + math.exp(-max(min(z, 30.0), -30.0)))
 
 

@@ -10,6 +10,7 @@ raise a finding's confidence, and only when ``use_run`` is set (``medlint audit`
 
 from __future__ import annotations
 
+import bisect
 from collections.abc import Iterable
 from typing import Any, ClassVar
 
@@ -90,9 +91,14 @@ def judge(doc: Document, ctx: RuleContext | None, nlp: Any = None) -> list[casca
     cands += legacy(doc, ctx, nlp, page)
     cascade.score(cands)
     best: list[cascade.Candidate] = []
+    taken: dict[int, list[tuple[int, int]]] = {}  # per block, disjoint spans sorted by start
     for c in sorted(cands, key=lambda c: -c.probability):
-        if not any(o.block is c.block and c.start < o.end and o.start < c.end for o in best):
-            best.append(c)
+        spans = taken.setdefault(c.block.index, [])
+        i = bisect.bisect_left(spans, (c.start, c.end))
+        if (i > 0 and spans[i - 1][1] > c.start) or (i < len(spans) and spans[i][0] < c.end):
+            continue  # overlaps a more probable candidate (checked against neighbours only)
+        spans.insert(i, (c.start, c.end))
+        best.append(c)
     return sorted(best, key=lambda c: (c.block.index, c.start))
 
 
