@@ -48,3 +48,25 @@ def test_seed_text_and_github(seed_text):
     dropped = re.search(r"medlint: (\d+) finding\(s\) not annotated", github)
     assert annotated <= 30  # GitHub's per-step limits: 10 per level
     assert annotated + (int(dropped.group(1)) if dropped else 0) == count
+
+
+def test_seed_spam_spans_are_exact(seed_text):
+    """Issue 17: each insertion's span is the inserted words (no host words such as
+    "managing a successful"), the spliced sentences and the list are found."""
+    from medlint.api import lint_text
+    from tests.conftest import TODAY
+
+    found = lint_text(seed_text, "heroin-detox.txt", select=["spam"], today=TODAY).findings
+    spans = {" ".join(seed_text[f.offset:f.end_offset].split()) for f in found}
+    assert "understanding alcohol withdrawal stomach pain lantana recovery" in spans, spans
+    assert "aa meetings: what they are types and format schedule" in spans, spans
+    assert not any("managing" in s for s in spans)
+    for opener in ("Naltrexone blocks those receptors",
+                   "The drugs target receptors of the GLP-1 hormone"):
+        assert any(s.startswith(opener) for s in spans), (opener, spans)
+    lists = [f for f in found if f.rule == "spam/incoherent-list"]
+    assert len(lists) == 1
+    body = seed_text[lists[0].offset:lists[0].end_offset]
+    assert body.startswith("When you take heroin") and body.rstrip().endswith(
+        "seek professional help.")
+    assert all(0 < f.as_dict()["confidence"] <= 1 for f in found)

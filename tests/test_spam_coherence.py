@@ -62,7 +62,8 @@ def test_corpus_scores():
     assert lists.f1 >= 0.8
     # Measured: off-topic-sentence is precise but misses most splices (see the rule docs).
     assert sentences.precision >= 0.75
-    assert sentences.tp >= 3
+    # Issue 17 keeps only the dangling-reference kinds that hold on real reputable pages.
+    assert sentences.tp >= 2
 
 
 def test_clean_corpus_articles_stay_quiet():

@@ -60,9 +60,11 @@ def split(values: tuple[str, ...]) -> list[str] | None:
 
 def build_engine(start: Path, config_path: Path | None, select: tuple[str, ...],
                  ignore: tuple[str, ...], today: str | None, model: str | None,
-                 baseline: Any = None, overrides: dict[str, Any] | None = None
-                 ) -> tuple[Config, dict[str, type[Rule]], Engine]:
-    """Config, rule registry and engine from the options ``check`` and ``audit`` share."""
+                 baseline: Any = None, overrides: dict[str, Any] | None = None,
+                 cross_page: bool = False) -> tuple[Config, dict[str, type[Rule]], Engine]:
+    """Config, rule registry and engine from the options ``check`` and ``audit`` share.
+    ``cross_page`` (the audit) lets boilerplate across pages count as evidence; ``check``
+    keeps a file's findings independent of the other files linted with it."""
     try:
         day = today_from(today)
     except ValueError as exc:
@@ -76,6 +78,8 @@ def build_engine(start: Path, config_path: Path | None, select: tuple[str, ...],
                if "/" in s and "*" not in s and s not in registry]
     if unknown:
         raise UsageError(f"unknown rule(s): {', '.join(unknown)} (see 'medlint rules')")
+    if cross_page and "spam/duplicate-text" in registry:
+        config.rules.setdefault("spam/duplicate-text", {}).setdefault("use-run", True)
     try:
         engine = Engine(config, registry, baseline)
         engine.active_rules()

@@ -71,7 +71,7 @@ def audit(site_dirs: tuple[Path, ...], html_out: Path | None, json_out: Path | N
     start = site_dirs[0] if site_dirs else Path.cwd()
     with usage_errors():
         config, registry, engine = runner.build_engine(start, config_path, select, ignore,
-                                                       today, model)
+                                                       today, model, cross_page=True)
     folder_sources, missing = (runner.folder_sources(site_dirs, config, None) if site_dirs
                                else ([], []))
     for path, problem in missing:

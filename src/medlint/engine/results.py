@@ -41,6 +41,8 @@ class Reported:
             out["fix"] = self.fix
         if self.data:
             out["data"] = self.data
+            if "confidence" in self.data:  # calibrated probability, also at the top level
+                out["confidence"] = self.data["confidence"]
         return out
 
 

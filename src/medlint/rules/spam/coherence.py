@@ -9,6 +9,7 @@ The signals live in medlint.rules.spam.coherence_*; see docs/rules/spam-coherenc
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from typing import ClassVar
 
@@ -17,6 +18,7 @@ from medlint.rules.base import Finding, Option, Rule, RuleContext, Severity, bad
 from medlint.rules.spam.coherence_lists import ListSettings, judge_lists
 from medlint.rules.spam.coherence_offtopic import Settings, Verdict, judge
 from medlint.rules.spam.coherence_text import Article, build_article
+from medlint.rules.spam.pasted import severity_for
 
 _SOURCE = ("Shen et al. 2021, sentence intrusion detection (INSteD); Barzilay & Lapata 2008, "
            "local coherence; medlint spam research §6")
@@ -48,7 +50,7 @@ Most low back pain settles within six weeks, and staying active helps recovery.
 
 ## Painkillers
 
-This type of loan allows first-time buyers to borrow five times their income. Ibuprofen
+Those loans allow first-time buyers to borrow five times their income. Ibuprofen
 can help back pain for short periods.
 """
 
@@ -74,6 +76,29 @@ Most people can sleep better by changing a few habits. Habits that help:
 - Put phones away an hour before bed.
 - Get outside in daylight each morning.
 """
+
+
+# Measured on real pages (issue 17): what survives _holds_on_real_text is right about half
+# the time on spam passages; a constant until a calibrated model replaces it.
+_CONFIDENCE = 0.5
+_GLUED = re.compile(r"[a-z]{2}[A-Z]{2}|[a-z]\.\d+[A-Z]")
+
+
+def _holds_on_real_text(v: Verdict) -> bool:
+    """Drops the verdict kinds that fire on reputable pages: "These/This X" without an
+    antecedent outside a section opening, a section opened by anything but "those", a bare
+    connective, short definite-plural sentences, and scraper-glued text ("ofADHD")."""
+    reason = v.reasons[0]
+    text = v.sentence.text if hasattr(v.sentence, "text") else ""
+    if text and _GLUED.search(text):
+        return False
+    if "opens the section" in reason:
+        return reason.lower().startswith("'those ")
+    if "refers to nothing before it" in reason:
+        return reason.lower().startswith("'those ")
+    if "has nothing before it" in reason:
+        return (" " in (v.dangling or "")) and len(text.split()) >= 10 and v.novelty >= 0.5
+    return True
 
 
 class OffTopicSentence(Rule):
@@ -117,16 +142,22 @@ class OffTopicSentence(Rule):
             ctx.shared["coherence.lists"] = lists
         in_bad_list = {b.index for v in lists if v.flagged for b in v.items}
         verdicts = self.verdicts(art, settings, ctx)
-        for v in verdicts:
-            if not v.flagged or v.sentence.block.index in in_bad_list:
-                continue
+        kept = [v for v in verdicts if v.flagged and v.sentence.block.index not in in_bad_list
+                and _holds_on_real_text(v)]
+        near = {v.sentence.index for v in kept if "continues" not in v.reasons[0]}
+        for v in kept:
+            if "continues" in v.reasons[0] and not near & {v.sentence.index - 1,
+                                                             v.sentence.index + 1}:
+                continue  # a continuation of nothing that is still reported
             sent = v.sentence
             reason = v.reasons[0]
             if v.novel_terms and "words" in reason:
                 reason += f" (new: {', '.join(sorted(v.novel_terms)[:5])})"
+            conf = _CONFIDENCE
             yield self.block_finding(sent.block, f"Possibly spliced from other content: {reason}",
                                      sent.start, sent.end,
-                                     data={"novelty": round(v.novelty, 2)})
+                                     data={"novelty": round(v.novelty, 2), "confidence": conf},
+                                     severity=severity_for(conf))
 
     def verdicts(self, art: Article, settings: Settings, ctx: RuleContext) -> list[Verdict]:
         """The hand-written signals' verdicts; the experiment in tools/offtopic_model.py
@@ -166,7 +197,9 @@ class IncoherentList(Rule):
             first, last = v.items[0], v.items[-1]
             start, end = first.start, last.end
             yield self.finding("Items of this list do not belong together: "
-                               + "; ".join(v.reasons), start, end)
+                               + "; ".join(v.reasons), start, end,
+                               data={"confidence": _CONFIDENCE},
+                               severity=severity_for(_CONFIDENCE))
 
 
 RULES = (OffTopicSentence, IncoherentList)
