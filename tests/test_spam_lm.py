@@ -89,9 +89,10 @@ def test_batched_deletions_equal_scoring_each_shorter_sentence(
 
 @needs_model
 def test_pasted_query_scores_above_honest_phrases() -> None:
+    prev = "A cold usually clears up on its own within a week."
     text = "Rest at home for a few days, cheap flights to ohio online and drink plenty of water."
     cands = ["cheap flights to ohio online", "for a few days", "at home", "plenty of", "drink"]
     spans = [(text.index(c), text.index(c) + len(c)) for c in cands]
-    scores = lm.score_spans(text, spans, variant="excess", cost=lm.DEFAULT_COST)
+    scores = lm.score_spans(text, spans, prefix=prev)
     assert int(np.argmax(scores)) == 0
     assert scores[0] > lm.DEFAULT_THRESHOLD > max(scores[1:])

@@ -357,7 +357,8 @@ def report(args: argparse.Namespace) -> None:
     for r in recs:
         for ctx in ("plain", "prev"):
             for (a, b, y), (sp, rf, rd) in zip(r["spans"], r[ctx], strict=True):
-                d = Deletion(np.array(sp), np.array(rf), np.array(rd))
+                at_start = not r["sentence"][:a].strip()
+                d = Deletion(np.array(sp), np.array(rf), np.array(rd), at_start=at_start)
                 rows.append(
                     {
                         "ctx": ctx,
@@ -405,6 +406,14 @@ def report(args: argparse.Namespace) -> None:
             f"\ncost ({ctx}): {cpu:.0f} CPU-s, {len(recs)} sentences, {n_c} spans, {words} words: "
             f"{cpu / len(recs):.3f} s/sentence, {cpu / n_c:.3f} s/span (sentence pass included), "
             f"{1000 * cpu / words:.1f} s per 1,000 words of candidate sentences"
+        )
+        ns = np.array([len(r["spans"]) for r in recs], dtype=float)
+        ws = np.array([r["words"] for r in recs], dtype=float)
+        cs = np.array([r[f"cpu_{ctx}"] for r in recs])
+        coef = np.linalg.lstsq(np.c_[np.ones_like(ns), ws, ns], cs, rcond=None)[0]
+        print(
+            f"  fit: CPU-s = {coef[0]:.3f} + {coef[1]:.4f} x words + {coef[2]:.3f} x spans "
+            f"(per sentence)"
         )
     print(f"model load CPU-s: {recs[0]['load_cpu']:.1f}")
 
