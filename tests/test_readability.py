@@ -11,6 +11,7 @@ from click.testing import CliRunner
 from medlint.api import lint_text
 from medlint.cli import cli
 from medlint.rules.readability import measures as rd
+from medlint.rules.readability.metrics import ReadabilityMetrics
 from medlint.rules.readability.rules import decide, explained, jargon
 from tests.conftest import SEED, TODAY
 
@@ -19,7 +20,7 @@ GRADE = "readability/grade-level"
 
 def metrics(text, path="example.md"):
     result = lint_text(text, path, select=[GRADE], today=TODAY)
-    return result.metrics["readability"]
+    return result.metrics.get(ReadabilityMetrics).to_json()
 
 
 def findings(text, rule, path="example.md", **options):
@@ -388,13 +389,13 @@ def test_readability_rules_run_offline(no_network):
     result = lint_text(text, "offline.md", select=["readability"], today=TODAY)
     rules = {f.rule for f in result.findings}
     assert {GRADE, "readability/jargon"} <= rules
-    assert result.metrics["readability"]["document"]["fk_grade"] > 8
+    assert result.metrics.get(ReadabilityMetrics).fk_grade > 8
 
 
 def test_seed_is_above_grade_8(seed_text):
     result = lint_text(seed_text, "heroin-detox.txt", select=["readability"], today=TODAY)
     (grade,) = [f for f in result.findings if f.rule == GRADE]
-    doc = result.metrics["readability"]["document"]
+    doc = result.metrics.get(ReadabilityMetrics).document
     assert 10 <= doc["fk_grade"] <= 14
     assert 13 <= doc["smog"] <= 17
     assert f"{doc['fk_grade']:.1f} (Flesch-Kincaid)" in grade.message

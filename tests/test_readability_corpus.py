@@ -8,6 +8,7 @@ from medlint.config import Config
 from medlint.engine import Engine, Source
 from medlint.evaluation import Score, load_labels, score_file
 from medlint.rules import load_rules
+from medlint.rules.readability.metrics import ReadabilityMetrics
 from tests.conftest import ROOT, TODAY
 
 LABELS = ROOT / "corpus" / "labels" / "readability.yaml"
@@ -45,7 +46,7 @@ def test_articles_read_at_their_grade(run):
     label_set, results = run
     for labeled, result in zip(label_set.files, results, strict=True):
         low, high = BANDS[Path(labeled.path).name.split("-")[0]]
-        grade = result.metrics["readability"]["document"]["fk_grade"]
+        grade = result.metrics.get(ReadabilityMetrics).fk_grade
         assert low <= grade <= high, f"{labeled.path.name}: grade {grade}"
 
 

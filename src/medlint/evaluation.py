@@ -30,9 +30,13 @@ from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import yaml
+
+if TYPE_CHECKING:
+    from medlint.documents.model import Document
+    from medlint.rules.claims.metrics import ClaimMetrics
 
 CLAIM_RULE = "claims/claim"  # pseudo-rule: claim detection, scored from metrics.claims
 CLAIM_STRENGTHS = ("hedged", "correlational", "causal", "absolute")
@@ -228,6 +232,14 @@ class StrengthScore:
             lines.append(f"| {gold} | " + " | ".join(str(self.confusion[(gold, p)])
                                                      for p in names) + " |")
         return "\n".join(lines)
+
+
+def claim_findings(doc: Document, claims: ClaimMetrics | None) -> list[dict[str, Any]]:
+    """The detector's claim sentences (``metrics.claims``) as ``claims/claim`` findings, with
+    the line and excerpt a reader checks and the strength scored against the labels."""
+    return [{"rule": CLAIM_RULE, "line": doc.line_col(c.offset)[0],
+             "excerpt": " ".join(doc.text[c.offset:c.end_offset].split()), **c.to_json()}
+            for c in claims or ()]
 
 
 def score_file_sentences(labels: Iterable[Label], findings: Iterable[Mapping[str, Any]],

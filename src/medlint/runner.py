@@ -230,4 +230,4 @@ def audit_line(result: FileResult, score: float) -> str:
     """One page of ``medlint audit --jsonl``."""
     return json.dumps({"path": result.path, "words": result.words, "score": score,
                        "findings": [f.as_dict() for f in result.findings],
-                       "metrics": result.metrics}, ensure_ascii=False, default=str) + "\n"
+                       "metrics": result.metrics.to_json()}, ensure_ascii=False, default=str) + "\n"

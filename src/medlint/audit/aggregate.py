@@ -27,6 +27,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from medlint.metrics import DocumentMetrics
+from medlint.rules.attribution.metrics import AttributionMetrics
+from medlint.rules.claims.metrics import ClaimMetrics
+from medlint.rules.readability.metrics import ReadabilityMetrics
+
 SEVERITY_WEIGHTS = {"error": 10, "warning": 3, "info": 1}
 MIN_WORDS = 250
 NO_REVIEWER_PENALTY = 20
@@ -90,10 +95,11 @@ def page_score(words: int, by_severity: Mapping[str, int], reviewer_known: bool,
     return round(score, 1)
 
 
-def _grade(metrics: Mapping[str, Any]) -> float | None:
-    doc = (metrics.get("readability") or {}).get("document") or {}
-    value = doc.get("fk_grade")
-    return float(value) if isinstance(value, int | float) else None
+def _metrics(result: Any) -> DocumentMetrics:
+    """A page's metrics by type (also from a report's parsed JSON ``metrics`` object)."""
+    metrics = result.metrics
+    return metrics if isinstance(metrics, DocumentMetrics) else DocumentMetrics.from_json(
+        metrics or {})
 
 
 def _words(text: str) -> list[str]:
@@ -148,7 +154,7 @@ class SiteAudit:
 
     def add(self, result: Any) -> PageRow:
         """Counts one page (a ``medlint.engine.FileResult``) and returns its summary row."""
-        metrics = result.metrics or {}
+        metrics = _metrics(result)
         sev: Counter[str] = Counter()
         rules: Counter[str] = Counter()
         stale = False
@@ -172,27 +178,27 @@ class SiteAudit:
         self.pages_by_rule.update(rules.keys())
         if result.findings:
             self.pages_with_findings += 1
-        grade = _grade(metrics)
+        readability = metrics.get(ReadabilityMetrics)
+        grade = readability.fk_grade if readability is not None else None
         if grade is not None:
             self.grades[round(grade, 1)] += 1
-        att = metrics.get("attribution")
-        known = isinstance(att, dict)
-        reviewer = att.get("reviewer") if known else None
-        reviewed = att.get("reviewed") if known else None
-        age = att.get("review_age_days") if known else None
+        att = metrics.get(AttributionMetrics)
+        known = att is not None
+        reviewer = att.reviewer if att is not None else None
+        reviewed = att.reviewed if att is not None else None
+        age = att.review_age_days if att is not None else None
         if known:
             self.attribution_known += 1
             self.with_reviewer += bool(reviewer)
             self.review_ages[self._age_bin(age)] += 1
         self.stale += stale
-        claims = metrics.get("claims") or []
+        claims = metrics.get(ClaimMetrics) or ClaimMetrics()
         unsupported = 0
         for c in claims:
-            supported = bool(c.get("supported"))
             # since issue #18 textbook claims are listed too: count only those an editor wants
-            # sourced (``needs_source``); reports written before it lack the key
-            unsupported += bool(c.get("needs_source", not supported))
-            self.claims[f"{c.get('strength', 'causal')}:{'yes' if supported else 'no'}"] += 1
+            # sourced (reports written before it lack ``needs_source``)
+            unsupported += c.wants_source
+            self.claims[f"{c.strength}:{'yes' if c.supported else 'no'}"] += 1
         score = page_score(result.words, sev, known, bool(reviewer), stale, grade)
         self.score_total += score
         row = PageRow(result.path, score, result.words, len(result.findings), sev["error"],

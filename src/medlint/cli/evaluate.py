@@ -25,12 +25,14 @@ def evaluate(labels: tuple[Path, ...], today: str, show_errors: bool) -> None:
         LabelError,
         Score,
         StrengthScore,
+        claim_findings,
         format_table,
         load_labels,
         score_file,
         score_file_sentences,
         sentence_spans,
     )
+    from medlint.rules.claims.metrics import ClaimMetrics
 
     config, registry = load(None, Path.cwd(), {"today": today_from(today)})
     scores: dict[str, Score] = {}
@@ -45,11 +47,11 @@ def evaluate(labels: tuple[Path, ...], today: str, show_errors: bool) -> None:
         if unknown:
             fail(f"{label_path}: unknown rule(s) {', '.join(unknown)}")
         select = [r for r in label_set.rules if r != CLAIM_RULE]
-        if CLAIM_RULE in label_set.rules and not any(r.startswith("claims/") for r in select):
-            select.append("claims/unsupported-claim")  # it fills metrics.claims
         run_config = Config(root=config.root, select=select, today=config.today,
                             model=config.model)
-        engine = Engine(run_config, registry)
+        # claims/claim is scored from the claims metrics, computed whatever rules are selected
+        engine = Engine(run_config, registry,
+                        metrics=(ClaimMetrics,) if CLAIM_RULE in label_set.rules else ())
         sources = [Source(str(f.path)) for f in label_set.files]
         if engine.uses_run():
             from medlint.runcontext import collect
@@ -67,9 +69,7 @@ def evaluate(labels: tuple[Path, ...], today: str, show_errors: bool) -> None:
                                  labeled.path.read_text(encoding="utf-8-sig"))
             spans = sentence_spans(doc)
             sentences += len(spans)
-            findings += [{"rule": CLAIM_RULE, "line": doc.line_col(c["offset"])[0],
-                          "excerpt": " ".join(doc.text[c["offset"]:c["end_offset"]].split()),
-                          **c} for c in result.metrics.get("claims", [])]
+            findings += claim_findings(doc, result.metrics.get(ClaimMetrics))
             score_file_sentences(labeled.labels, findings, label_set.rules, scores, spans,
                                  name, strengths)
     if sentences:

@@ -16,6 +16,7 @@ from typing import Any
 
 from medlint import __version__
 from medlint.engine.results import FileResult, Reported
+from medlint.metrics import DocumentMetrics
 from medlint.rules.base import Severity
 
 CACHE_DIR_NAME = ".medlint_cache"
@@ -69,8 +70,9 @@ class ResultCache:
                     end_column=f["end_column"], offset=f["offset"], end_offset=f["end_offset"],
                     excerpt=f["excerpt"], fix=f.get("fix"), data=f.get("data", {}),
                     fingerprint=f["fingerprint"]))
-            result = FileResult(path, findings, raw["metrics"], raw["words"])
-        except (OSError, ValueError, KeyError, TypeError):
+            result = FileResult(path, findings, DocumentMetrics.from_json(raw["metrics"]),
+                                raw["words"])
+        except (OSError, ValueError, KeyError, TypeError, AttributeError):
             self.misses += 1
             return None
         self.hits += 1
@@ -79,7 +81,7 @@ class ResultCache:
     def put(self, key: str, result: FileResult) -> None:
         entry = {
             "findings": [{**f.as_dict(), "fingerprint": f.fingerprint} for f in result.findings],
-            "metrics": result.metrics,
+            "metrics": result.metrics.to_json(),
             "words": result.words,
         }
         target = self._file(key)

@@ -17,6 +17,7 @@ from medlint.documents import Document, parse_document
 from medlint.documents.loading import decode
 from medlint.engine.baseline import _fingerprint
 from medlint.engine.results import EXCERPT_CHARS, FileResult, Reported, Source
+from medlint.metrics import Metrics, RawMetrics
 from medlint.rules.base import Finding, Rule, RuleContext, Severity
 
 if TYPE_CHECKING:
@@ -38,14 +39,18 @@ class Engine:
     """Lints sources with a registry of rules under one configuration."""
 
     def __init__(self, config: Config, registry: Mapping[str, type[Rule]],
-                 baseline: Baseline | None = None, run: Mapping[str, Any] | None = None) -> None:
+                 baseline: Baseline | None = None, run: Mapping[str, Any] | None = None,
+                 metrics: Iterable[type[Metrics]] = ()) -> None:
         self.config = config
+        # Document metrics computed even when no selected rule reads them (``medlint eval``).
+        self.metrics = tuple(metrics)
         self.run = run or {}
         # Builds ``run`` on first need, so a run served from the cache skips the first pass.
         self.run_factory: Callable[[], Mapping[str, Any]] | None = None
         self.registry = registry
         self.baseline = baseline
-        self._rule_sets: dict[tuple[str, ...], list[ActiveRule]] = {}
+        self._rule_sets: dict[tuple[int, ...], list[ActiveRule]] = {}
+        self._metric_plans: dict[tuple[int, ...], list[tuple[type[Metrics], dict[str, Any]]]] = {}
         self._instances: dict[str, Rule] = {}
         self._needs: frozenset[str] | None = None
 
@@ -90,7 +95,29 @@ class Engine:
             configured = rule_id in severity or cls.category in severity
             active.append(ActiveRule(self._instance(cls), resolved, level, configured))
         self._rule_sets[key] = active
+        self._metric_plans[key] = self._plan_metrics(active, options)
         return active
+
+    def _plan_metrics(self, active: list[ActiveRule], options: Mapping[str, Mapping[str, Any]]
+                      ) -> list[tuple[type[Metrics], dict[str, Any]]]:
+        """The metrics to compute, in the order the rules (then the caller) ask for them,
+        each with the options of its ``options_rule`` as configured here, selected or not."""
+        kinds: list[type[Metrics]] = []
+        for kind in [m for a in active for m in a.rule.metrics] + list(self.metrics):
+            if kind not in kinds:
+                kinds.append(kind)
+        plan = []
+        for kind in kinds:
+            source = self.registry.get(kind.options_rule) if kind.options_rule else None
+            opts = source.resolve_options(options.get(source.id, {})) if source else {}
+            plan.append((kind, opts))
+        return plan
+
+    def metric_plan(self, path: str = "") -> list[tuple[type[Metrics], dict[str, Any]]]:
+        """The document metrics computed for ``path``, with the options they read."""
+        overrides = tuple(self._overrides_for(path)) if path else ()
+        self._active_for(overrides)
+        return self._metric_plans[tuple(id(o) for o in overrides)]
 
     def _instance(self, cls: type[Rule]) -> Rule:
         if cls.id not in self._instances:
@@ -107,6 +134,8 @@ class Engine:
             for overrides in [(), *((o,) for o in self.config.overrides)]:
                 for active in self._active_for(overrides):
                     needs |= active.rule.needs
+                for kind, _ in self._metric_plans[tuple(id(o) for o in overrides)]:
+                    needs |= kind.needs
             self._needs = frozenset(needs)
         return self._needs
 
@@ -240,14 +269,16 @@ class Engine:
         """Runs the active rules on one parsed document."""
         result = FileResult(doc.path, words=doc.word_count)
         sup = suppression.collect(doc)
-        shared: dict[str, Any] = {}
+        shared: dict[str, Any] = {}  # work the metrics and the rules share
+        self._compute_metrics(doc, nlp, run, shared, result)
+        plugin_metrics: dict[str, Any] = {}
         raw: list[tuple[ActiveRule, Finding]] = []
         for active in self.active_rules(doc.path):
             rule = active.rule
             if rule.needs and nlp is not None and not rule.needs <= nlp.provides:
                 continue  # the blank fallback pipeline cannot serve syntax rules
             ctx = RuleContext(options=active.options, today=self.config.today, nlp=nlp,
-                              run=run or {}, metrics=result.metrics, shared=shared)
+                              run=run or {}, metrics=plugin_metrics, shared=shared)
             try:
                 if "parse" in rule.needs and not rule.parses_on_demand:
                     ctx.parse(doc.blocks)
@@ -261,6 +292,8 @@ class Engine:
                 raw.append((self._rule_error(doc.path), Finding(
                     "document/rule-error", f"rule {rule.id} failed on this file: "
                     f"{type(exc).__name__}: {exc}", 0, 0)))
+        for name, value in plugin_metrics.items():
+            result.metrics.add(RawMetrics(name, value))
         for message, start, end in sup.problems:
             raw.append((self._rule_error(doc.path), Finding("document/rule-error", message,
                                                              start, end)))
@@ -281,6 +314,22 @@ class Engine:
             counts[key] += 1
             result.findings.append(reported)
         return result
+
+    def _compute_metrics(self, doc: Document, nlp: Any, run: Mapping[str, Any] | None,
+                         shared: dict[str, Any], result: FileResult) -> None:
+        """Each planned metric once per document, before the rules, so the figures do not
+        depend on which rule runs first; a failure is left to the rules that read it."""
+        for kind, options in self.metric_plan(doc.path):
+            if kind.needs and nlp is not None and not kind.needs <= nlp.provides:
+                continue  # the blank fallback pipeline cannot serve it
+            ctx = RuleContext(options=options, today=self.config.today, nlp=nlp,
+                              run=run or {}, shared=shared)
+            try:
+                value = kind.compute(doc, ctx)
+            except Exception:  # the rules that read it fail the same way and report it
+                continue
+            if value is not None:
+                result.metrics.add(value)
 
     def _rule_error(self, path: str) -> ActiveRule:
         from medlint.rules.document import RuleFailure

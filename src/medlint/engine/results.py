@@ -3,9 +3,11 @@ the cache and reporters can import these types without importing the engine."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from medlint.metrics import DocumentMetrics
 from medlint.rules.base import Severity
 
 EXCERPT_CHARS = 240
@@ -50,8 +52,13 @@ class Reported:
 class FileResult:
     path: str
     findings: list[Reported] = field(default_factory=list)
-    metrics: dict[str, Any] = field(default_factory=dict)
+    # typed; ``metrics.to_json()`` is the report's ``metrics`` object
+    metrics: DocumentMetrics = field(default_factory=DocumentMetrics)
     words: int = 0
+
+    def __post_init__(self) -> None:
+        if isinstance(self.metrics, Mapping):  # parsed JSON (a report or a test's literal)
+            self.metrics = DocumentMetrics.from_json(self.metrics)
 
 
 @dataclass

@@ -19,7 +19,7 @@ def report(run: Run, out: IO[str]) -> None:
     first = True
     for r in run:
         entry = {"path": r.path, "findings": [f.as_dict() for f in r.findings],
-                 "metrics": r.metrics}
+                 "metrics": r.metrics.to_json()}
         text = json.dumps(entry, ensure_ascii=False, indent=2, default=str)
         out.write(("\n" if first else ",\n") + "\n".join("    " + line
                                                          for line in text.splitlines()))

@@ -7,6 +7,7 @@ from typing import IO
 import click
 
 from medlint.reporters import Run
+from medlint.rules.readability.metrics import ReadabilityMetrics
 
 _COLORS = {"error": "red", "warning": "yellow", "info": "cyan"}
 
@@ -24,7 +25,8 @@ def report(run: Run, out: IO[str]) -> None:
             if f.excerpt:
                 out.write(f"    {style('│', dim=True)} {f.excerpt}\n")
         # A file with nothing to report prints nothing (a baseline run, a clean page).
-        grade = result.metrics.get("readability", {}).get("document", {}).get("fk_grade")
+        readability = result.metrics.get(ReadabilityMetrics)
+        grade = readability.fk_grade if readability is not None else None
         if grade is not None and result.findings:
             out.write(style(f"{result.path}: reading grade {grade:.1f} (Flesch-Kincaid)\n",
                             dim=True))

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 if TYPE_CHECKING:
     from medlint.documents.model import Block, Document
+    from medlint.metrics import Metrics
     from medlint.nlp import NLPResults
 
 CATEGORIES = ("readability", "spam", "claims", "attribution", "language", "document")
@@ -103,7 +104,8 @@ class RuleContext:
     today: _dt.date
     nlp: NLPResults | None = None
     run: Mapping[str, Any] = field(default_factory=dict)  # read-only signals from the whole run
-    metrics: dict[str, Any] = field(default_factory=dict)  # the file's JSON "metrics"
+    # A plugin's own JSON metrics; built-in categories compute theirs as ``Rule.metrics``.
+    metrics: dict[str, Any] = field(default_factory=dict)
     shared: dict[str, Any] = field(default_factory=dict)  # per-document cache rules share
 
     def sentences(self, block: Block) -> list[tuple[int, int]]:
@@ -138,6 +140,8 @@ class Rule:
     examples: ClassVar[tuple[Example, ...]] = ()
     needs: ClassVar[frozenset[str]] = frozenset()
     options: ClassVar[Mapping[str, Option]] = {}
+    # The document metrics the rule reads: the engine computes them once, before the rules.
+    metrics: ClassVar[tuple[type[Metrics], ...]] = ()
     fixable: ClassVar[bool] = False
     description: ClassVar[str] = ""
     origin: ClassVar[str] = "builtin"  # builtin, pack file path, or plugin name

@@ -3,9 +3,8 @@ checked wherever publishers put them — front matter, JSON-LD, meta tags, bylin
 
 from __future__ import annotations
 
-import datetime as _dt
 from collections.abc import Iterable, Mapping
-from typing import Any, ClassVar
+from typing import ClassVar
 
 import regex
 
@@ -16,11 +15,12 @@ from medlint.rules.attribution.facts import (
     REVIEWER_KEYS,
     Attribution,
     anchor,
-    extract,
     months_between,
 )
+from medlint.rules.attribution.metrics import AttributionMetrics, attribution
 from medlint.rules.base import Finding, Option, Rule, RuleContext, Severity, bad, good
 from medlint.rules.claims.detect import claim_sentences, front_matter_sources
+from medlint.rules.claims.metrics import ClaimMetrics
 
 JAMA = "JAMA benchmarks (Silberg et al., JAMA 1997); HONcode"
 KEY_OPTIONS = {
@@ -34,32 +34,13 @@ REVIEWED = ("---\ntitle: Sleep and blood pressure\nauthor: Sam Rivera\n"
             "reviewer: Dana Okafor, MD\nlast_reviewed: 2026-09-14\n---\n\n# Sleep\n\nText.\n")
 
 
-def attribution_metrics(att: Attribution, today: _dt.date) -> dict[str, Any]:
-    """The JSON ``metrics["attribution"]`` payload read by ``medlint audit``: the first named
-    medical reviewer, the newest review date not in the future, and its age in days."""
-    reviewers = att.named_reviewers()
-    dates = [d.date for d in att.review_dates if d.date.value and d.date.value <= today]
-    newest = max(dates, key=lambda d: d.latest() or d.value, default=None)
-    last = newest.latest() if newest is not None else None
-    return {"reviewer": reviewers[0].name if reviewers else None,
-            "reviewed": newest.value.isoformat() if newest is not None and newest.value
-            else None,
-            "review_age_days": max(0, (today - last).days) if last is not None else None}
-
-
 class _AttributionRule(Rule):
     category = "attribution"
     options = KEY_OPTIONS
+    metrics = (AttributionMetrics,)
 
     def attribution(self, doc: Document, ctx: RuleContext) -> Attribution:
-        key = ("attribution", tuple(ctx.options.get("reviewer_keys", REVIEWER_KEYS)),
-               tuple(ctx.options.get("review_date_keys", REVIEW_DATE_KEYS)),
-               tuple(ctx.options.get("author_keys", AUTHOR_KEYS)))
-        if key not in ctx.shared:
-            ctx.shared[key] = extract(doc, key[1], key[2], key[3])
-            if isinstance(ctx.metrics, dict) and "attribution" not in ctx.metrics:
-                ctx.metrics["attribution"] = attribution_metrics(ctx.shared[key], ctx.today)
-        return ctx.shared[key]
+        return attribution(doc, ctx)
 
     @staticmethod
     def is_article(doc: Document) -> bool:
@@ -247,6 +228,7 @@ class MissingSources(_AttributionRule):
                "min_words": Option(600, "articles this long need sources for even one claim", int),
                "min_claims": Option(2, "or this many claims an editor wants sourced", int)}
     needs = frozenset({"sentences", "lemmas"})
+    metrics = (AttributionMetrics, ClaimMetrics)  # it counts the claim sentences
     examples = (
         bad("# Green tea\n\nStudies show that green tea prevents cancer. It also lowers blood "
             "pressure in 40% of drinkers.\n"),

@@ -597,12 +597,6 @@ def claim_sentences(doc: Document, ctx: Any) -> list[Claim]:
                             verdict.kind if verdict else None,
                             verdict.confidence if verdict else 0.0))
     ctx.shared[key] = claims
-    if isinstance(ctx.metrics, dict):
-        ctx.metrics["claims"] = [
-            {"offset": c.block.source_span(c.start, c.end)[0],
-             "end_offset": c.block.source_span(c.start, c.end)[1],
-             "strength": c.strength, "supported": c.supported, "kind": c.kind,
-             "needs_source": c.needs_source} for c in claims]
     return claims
 
 

@@ -29,6 +29,7 @@ from medlint.rules.claims.detect import (
     is_authoritative,
     names_authority,
 )
+from medlint.rules.claims.metrics import ClaimMetrics
 from medlint.rules.claims.policy import LABELS
 
 STANDARDS = ("HONcode principles 4-5 (attribution, justifiability); DISCERN questions 4-5; "
@@ -41,6 +42,7 @@ _WARN_AT = 0.6
 class _ClaimsRule(Rule):
     category = "claims"
     needs = frozenset({"sentences", "lemmas"})
+    metrics = (ClaimMetrics,)
     source = STANDARDS
     kinds: ClassVar[tuple[str, ...]] = ()
 

@@ -19,20 +19,9 @@ from medlint.documents.model import Block, Document
 from medlint.resources import read_data
 from medlint.rules.base import Finding, Option, Rule, RuleContext, Severity, bad, good
 from medlint.rules.readability import measures as rd
+from medlint.rules.readability.metrics import ReadabilityMetrics, analysis
 
-_ANALYSIS = "readability.analysis"
 MODES = ("all", "any", "mean")
-
-
-def analysis(doc: Document, ctx: RuleContext) -> rd.Analysis:
-    """The document's counts, computed once per document and shared by the rules; also
-    writes ``metrics["readability"]`` for the reporters."""
-    cached = ctx.shared.get(_ANALYSIS)
-    if cached is None:
-        cached = rd.analyse(doc, ctx.sentences)
-        ctx.shared[_ANALYSIS] = cached
-        ctx.metrics["readability"] = rd.report(doc, cached)
-    return cached
 
 
 def _check_formulas(rule_id: str, formulas: Sequence[str], mode: str) -> None:
@@ -115,6 +104,7 @@ class GradeLevel(Rule):
     source = ("NIH/MedlinePlus easy-to-read guidance (grade 6-8); AMA (grade 6); CDC Clear "
               "Communication Index; SMOG (McLaughlin 1969), Flesch-Kincaid (Kincaid 1975)")
     needs = frozenset({"sentences"})
+    metrics = (ReadabilityMetrics,)
     options: ClassVar[dict[str, Option]] = {
         **_GRADE_OPTIONS,
         "min_words": Option(100, "documents with fewer prose words are not graded", int),
@@ -164,6 +154,7 @@ class SectionGrade(Rule):
                  "to rewrite even when the article as a whole passes.")
     source = "NIH/MedlinePlus easy-to-read guidance (grade 6-8); CDC Clear Communication Index"
     needs = frozenset({"sentences"})
+    metrics = (ReadabilityMetrics,)
     options: ClassVar[dict[str, Option]] = {
         **_GRADE_OPTIONS,
         "formulas": Option(["fk_grade"], "grade formulas that decide (SMOG needs 30 sentences, "
@@ -220,6 +211,7 @@ class LongSentence(Rule):
     source = ("CDC Clear Communication Index; NIH/MedlinePlus easy-to-read guidance; "
               "Federal Plain Language Guidelines")
     needs = frozenset({"sentences"})
+    metrics = (ReadabilityMetrics,)
     options: ClassVar[dict[str, Option]] = {
         "max_words": Option(25, "words a sentence may have", int),
     }
