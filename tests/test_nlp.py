@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 import importlib
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -97,3 +99,13 @@ def test_ruler_with_unknown_pattern_fields_is_left_in_place() -> None:
     install(nlp)
     assert nlp.pipe_names == ["attribute_ruler"]
     assert nlp("See Dr. Lee")[1].lemma_ == "doctor"
+
+
+def test_spacy_imports_without_its_command_line_which_stays_importable():
+    """A fresh process: import_spacy skips spacy.cli (typer, requests), yet it still loads."""
+    code = ("import sys; from medlint.nlp import import_spacy; sp = import_spacy(); "
+            "print('requests' in sys.modules, 'spacy.cli' in sys.modules); "
+            "import spacy.cli.info; print(callable(sp.info), spacy.cli.info.__file__ != None)")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         check=True).stdout.split()
+    assert out == ["False", "False", "True", "True"]

@@ -2,6 +2,7 @@
 
     python -m tools.latency [--runs 7] [--words 1500]
     python -m tools.latency --breakdown [--top 25]
+    python -m tools.latency --compare /tmp/old/src   # also time another source tree's medlint
 
 Builds one Markdown page of about --words words from our own corpus paragraphs (as
 tools.bench does), then runs `medlint check --no-cache FILE` and `proselint check FILE`
@@ -42,37 +43,45 @@ def medlint_cmd(page: Path) -> list[str]:
     return [sys.executable, "-m", "medlint", "check", "--no-cache", str(page)]
 
 
-def wall(cmd: list[str], cwd: Path) -> float:
+def wall(cmd: list[str], cwd: Path, src: str | None = None) -> float:
+    """Wall seconds of one whole process; `src` puts another medlint source tree first."""
+    env = dict(os.environ, PYTHONPATH=src) if src else None
     start = time.perf_counter()
     proc = subprocess.run(cmd, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
-                          text=True)
+                          text=True, env=env)
     elapsed = time.perf_counter() - start
     if proc.returncode not in (0, 1):
         sys.exit(f"{' '.join(cmd[:4])} failed ({proc.returncode}): {proc.stderr[-2000:]}")
     return elapsed
 
 
-def ratio(page: Path, runs: int) -> None:
+def ratio(page: Path, runs: int, compare: str | None = None) -> None:
     prose = proselint_cmd([page])
     if prose is None:
         sys.exit("proselint is not installed in this environment")
-    mine: list[float] = []
-    theirs: list[float] = []
+    tools = [("medlint check --no-cache", medlint_cmd(page), None),
+             ("proselint check", prose, None)]
+    if compare:
+        tools.append((f"medlint from {compare}", medlint_cmd(page), compare))
+    times: dict[str, list[float]] = {label: [] for label, _, _ in tools}
     load_before = os.getloadavg()[0]
-    wall(medlint_cmd(page), page.parent)  # warm the OS file cache for both, untimed
-    wall(prose, page.parent)
-    for i in range(runs):
-        order = [(mine, medlint_cmd(page)), (theirs, prose)]
-        for times, cmd in order if i % 2 == 0 else order[::-1]:
-            times.append(wall(cmd, page.parent))
-    m, p = statistics.median(mine), statistics.median(theirs)
+    for _label, cmd, src in tools:  # warm the OS file cache for each, untimed
+        wall(cmd, page.parent, src)
+    for i in range(runs):  # alternate, and rotate who goes first, so noise hits all alike
+        turn = i % len(tools)
+        for label, cmd, src in tools[turn:] + tools[:turn]:
+            times[label].append(wall(cmd, page.parent, src))
     words = len(page.read_text(encoding="utf-8").split())
     print(f"file: {words} words, {runs} alternating runs each, "
           f"load average {load_before:.2f} -> {os.getloadavg()[0]:.2f} "
           f"on {os.cpu_count()} cores")
-    print("| tool | median (s) | min (s) | max (s) |\n|---|---:|---:|---:|")
-    print(f"| medlint check --no-cache | {m:.3f} | {min(mine):.3f} | {max(mine):.3f} |")
-    print(f"| proselint check | {p:.3f} | {min(theirs):.3f} | {max(theirs):.3f} |")
+    print("| tool | median (s) | min (s) | max (s) | ratio to proselint |\n"
+          "|---|---:|---:|---:|---:|")
+    p = statistics.median(times["proselint check"])
+    for label, values in times.items():
+        m = statistics.median(values)
+        print(f"| {label} | {m:.3f} | {min(values):.3f} | {max(values):.3f} | {m / p:.2f} |")
+    m = statistics.median(times["medlint check --no-cache"])
     verdict = "ok" if m / p <= TARGET else "over"
     print(f"ratio (medians): {m / p:.2f}x (target <= {TARGET:g}x: {verdict})")
 
@@ -134,13 +143,15 @@ def main() -> None:
     parser.add_argument("--words", type=int, default=1500)
     parser.add_argument("--breakdown", action="store_true")
     parser.add_argument("--top", type=int, default=25)
+    parser.add_argument("--compare", metavar="SRC",
+                        help="also time medlint from this source tree (PYTHONPATH=SRC)")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="medlint-latency-") as tmp:
         page = make_page(Path(tmp), args.words)
         if args.breakdown:
             breakdown(page, args.top)
         else:
-            ratio(page, args.runs)
+            ratio(page, args.runs, args.compare)
 
 
 if __name__ == "__main__":

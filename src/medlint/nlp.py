@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import importlib
 import sys
+import types
 import warnings
 from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING, Any
@@ -40,6 +41,33 @@ MAX_BLOCK_CHARS = 100_000  # longer blocks are cut into pieces for spaCy
 PIPE_BATCH = 64
 
 
+def import_spacy() -> Any:
+    """``import spacy`` without its command line: ``spacy/__init__`` imports ``spacy.cli`` for
+    ``spacy.info`` alone, which brings in typer, weasel, requests and httpx (a third of the
+    import, 0.2-0.4 s). Placeholders stand in while spaCy imports and are then removed, so a
+    later ``import spacy.cli`` loads the real one and ``spacy.info`` forwards to it."""
+    if "spacy" in sys.modules or "spacy.cli" in sys.modules:
+        import spacy
+        return spacy
+
+    def info(*args: Any, **kwargs: Any) -> Any:
+        from spacy.cli.info import info as real
+        return real(*args, **kwargs)
+
+    cli = types.ModuleType("spacy.cli")
+    cli.__path__ = []
+    cli_info = types.ModuleType("spacy.cli.info")
+    cli_info.info = info  # type: ignore[attr-defined]
+    sys.modules["spacy.cli"], sys.modules["spacy.cli.info"] = cli, cli_info
+    try:
+        import spacy
+    finally:
+        for name, placeholder in (("spacy.cli", cli), ("spacy.cli.info", cli_info)):
+            if sys.modules.get(name) is placeholder:
+                del sys.modules[name]
+    return spacy
+
+
 class ModelError(RuntimeError):
     """The configured spaCy model cannot be loaded."""
 
@@ -55,7 +83,7 @@ class Pipeline:
         self.nlp = self._load(model)
 
     def _load(self, model: str) -> Any:
-        import spacy
+        spacy = import_spacy()
 
         from medlint.nlp_components import install as install_fast_components
 
