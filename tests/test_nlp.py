@@ -105,7 +105,8 @@ def test_spacy_imports_without_its_command_line_which_stays_importable():
     """A fresh process: import_spacy skips spacy.cli (typer, requests), yet it still loads."""
     code = ("import sys; from medlint.nlp import import_spacy; sp = import_spacy(); "
             "print('requests' in sys.modules, 'spacy.cli' in sys.modules); "
-            "import spacy.cli.info; print(callable(sp.info), spacy.cli.info.__file__ != None)")
+            "import spacy.cli.info; print(callable(sp.info), "
+            "sys.modules['spacy.cli.info'].__file__ is not None)")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                          check=True).stdout.split()
     assert out == ["False", "False", "True", "True"]
