@@ -1,8 +1,13 @@
 import datetime as dt
+import os
 import socket
+import tempfile
 from pathlib import Path
 
 import pytest
+
+# Compiled patterns go to a store of the test run's own, never the user's cache folder.
+os.environ.setdefault("MEDLINT_PATTERN_CACHE", tempfile.mkdtemp(prefix="medlint-patterns-"))
 
 ROOT = Path(__file__).resolve().parents[1]
 SEED = ROOT.parent / "shared" / "seeds" / "heroin-detox.txt"

@@ -9,6 +9,10 @@ tools.bench does), then runs `medlint check --no-cache FILE` and `proselint chec
 alternately as whole fresh processes (so machine noise hits both alike), and prints each
 tool's median wall time, the ratio and the load average. Target: ratio at most 6.
 
+medlint's compiled-pattern store (medlint/patterncache.py, like __pycache__) lives in a
+folder of the benchmark's own, filled by one untimed warm-up run; --cold-patterns empties it
+before every timed run (a first run after installing or upgrading).
+
 --breakdown says where one cold run's time goes instead: the slowest imports
 (`python -X importtime`) and a cProfile of one run, grouped by the phase they belong to.
 """
@@ -20,6 +24,7 @@ import os
 import pstats
 import random
 import re
+import shutil
 import statistics
 import subprocess
 import sys
@@ -43,9 +48,15 @@ def medlint_cmd(page: Path) -> list[str]:
     return [sys.executable, "-m", "medlint", "check", "--no-cache", str(page)]
 
 
-def wall(cmd: list[str], cwd: Path, src: str | None = None) -> float:
-    """Wall seconds of one whole process; `src` puts another medlint source tree first."""
-    env = dict(os.environ, PYTHONPATH=src) if src else None
+def wall(cmd: list[str], cwd: Path, src: str | None = None, empty: bool = False) -> float:
+    """Wall seconds of one whole process; `src` puts another medlint source tree first;
+    `empty` starts medlint's pattern store afresh."""
+    store = cwd / "pattern-store"
+    if empty:
+        shutil.rmtree(store, ignore_errors=True)
+    env = dict(os.environ, MEDLINT_PATTERN_CACHE=str(store))
+    if src:
+        env["PYTHONPATH"] = src
     start = time.perf_counter()
     proc = subprocess.run(cmd, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
                           text=True, env=env)
@@ -55,7 +66,7 @@ def wall(cmd: list[str], cwd: Path, src: str | None = None) -> float:
     return elapsed
 
 
-def ratio(page: Path, runs: int, compare: str | None = None) -> None:
+def ratio(page: Path, runs: int, compare: str | None = None, cold: bool = False) -> None:
     prose = proselint_cmd([page])
     if prose is None:
         sys.exit("proselint is not installed in this environment")
@@ -70,9 +81,10 @@ def ratio(page: Path, runs: int, compare: str | None = None) -> None:
     for i in range(runs):  # alternate, and rotate who goes first, so noise hits all alike
         turn = i % len(tools)
         for label, cmd, src in tools[turn:] + tools[:turn]:
-            times[label].append(wall(cmd, page.parent, src))
+            times[label].append(wall(cmd, page.parent, src, cold))
     words = len(page.read_text(encoding="utf-8").split())
-    print(f"file: {words} words, {runs} alternating runs each, "
+    print(f"file: {words} words, {runs} alternating runs each, pattern store "
+          f"{'emptied before each run' if cold else 'kept'}, "
           f"load average {load_before:.2f} -> {os.getloadavg()[0]:.2f} "
           f"on {os.cpu_count()} cores")
     print("| tool | median (s) | min (s) | max (s) | ratio to proselint |\n"
@@ -101,7 +113,8 @@ PHASES = (
 
 
 def breakdown(page: Path, top: int) -> None:
-    env = dict(os.environ, PYTHONDONTWRITEBYTECODE="0")
+    env = dict(os.environ, MEDLINT_PATTERN_CACHE=str(page.parent / "pattern-store"))
+    wall(medlint_cmd(page), page.parent)  # fills the pattern store, as any earlier run would
     proc = subprocess.run([sys.executable, "-X", "importtime", *medlint_cmd(page)[1:]],
                           cwd=page.parent, capture_output=True, text=True, env=env)
     rows = []
@@ -120,7 +133,7 @@ def breakdown(page: Path, top: int) -> None:
             f"['medlint', 'check', '--no-cache', {str(page)!r}]\n"
             f"cProfile.run('try:\\n main()\\nexcept SystemExit: pass', {str(prof)!r})")
     start = time.perf_counter()
-    subprocess.run([sys.executable, "-c", code], cwd=page.parent, capture_output=True)
+    subprocess.run([sys.executable, "-c", code], cwd=page.parent, capture_output=True, env=env)
     print(f"\ncProfile of one cold run ({time.perf_counter() - start:.2f} s with profiling):")
     stats = pstats.Stats(str(prof))
     phases = dict.fromkeys([name for name, _ in PHASES] + ["other (stdlib, click, ...)"], 0.0)
@@ -143,6 +156,8 @@ def main() -> None:
     parser.add_argument("--words", type=int, default=1500)
     parser.add_argument("--breakdown", action="store_true")
     parser.add_argument("--top", type=int, default=25)
+    parser.add_argument("--cold-patterns", action="store_true",
+                        help="empty medlint's compiled-pattern store before every run")
     parser.add_argument("--compare", metavar="SRC",
                         help="also time medlint from this source tree (PYTHONPATH=SRC)")
     args = parser.parse_args()
@@ -151,7 +166,7 @@ def main() -> None:
         if args.breakdown:
             breakdown(page, args.top)
         else:
-            ratio(page, args.runs, args.compare)
+            ratio(page, args.runs, args.compare, args.cold_patterns)
 
 
 if __name__ == "__main__":

@@ -32,6 +32,7 @@ from typing import Any, ClassVar
 import regex
 import yaml
 
+from medlint.patterncache import compile_pattern
 from medlint.resources import YAML_LOADER, load_yaml
 from medlint.rules.base import (
     CATEGORIES,
@@ -110,7 +111,7 @@ class LazyPattern:
         """The compiled pattern; a broken one raises PackError naming it (or its part)."""
         if self._compiled is None:
             try:
-                self._compiled = regex.compile(self.pattern, self.flags)
+                self._compiled = compile_pattern(self.pattern, self.flags)
             except regex.error as exc:
                 for part in self._parts:  # name the broken alternative
                     LazyPattern(self.path, self.rule_id, part, self.flags, self.line).compiled()
@@ -287,8 +288,8 @@ class PackRule(Rule):
         for index in self.entry_order:
             compiled = self._entry_res.get(index)
             if compiled is None:
-                compiled = self._entry_res[index] = regex.compile(self.entries[index].pattern,
-                                                                  self.entry_flags)
+                compiled = self._entry_res[index] = compile_pattern(self.entries[index].pattern,
+                                                                    self.entry_flags)
             own = compiled.match(text, m.start(), end, timeout=REGEX_TIMEOUT)
             if own is not None and own.end() == m.end():
                 return self.entries[index], own
