@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-# Compiled patterns go to a store of the test run's own, never the user's cache folder.
+# Compiled patterns and parsed data go to the test run's own store, not the user's cache.
 os.environ.setdefault("MEDLINT_PATTERN_CACHE", tempfile.mkdtemp(prefix="medlint-patterns-"))
 
 ROOT = Path(__file__).resolve().parents[1]

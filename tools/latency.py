@@ -9,7 +9,7 @@ tools.bench does), then runs `medlint check --no-cache FILE` and `proselint chec
 alternately as whole fresh processes (so machine noise hits both alike), and prints each
 tool's median wall time, the ratio and the load average. Target: ratio at most 6.
 
-medlint's compiled-pattern store (medlint/patterncache.py, like __pycache__) lives in a
+medlint's start-up store (medlint/startcache.py: compiled patterns, parsed YAML) lives in a
 folder of the benchmark's own, filled by one untimed warm-up run; --cold-patterns empties it
 before every timed run (a first run after installing or upgrading).
 

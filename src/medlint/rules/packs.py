@@ -32,7 +32,6 @@ from typing import Any, ClassVar
 import regex
 import yaml
 
-from medlint.patterncache import compile_pattern
 from medlint.resources import YAML_LOADER, load_yaml
 from medlint.rules.base import (
     CATEGORIES,
@@ -44,6 +43,7 @@ from medlint.rules.base import (
     Severity,
 )
 from medlint.rules.pack_gate import Gate, fold, passes, required_words
+from medlint.startcache import compile_pattern
 
 REGEX_TIMEOUT = 1.0  # seconds a single pack regex may run on one block
 SCOPES = ("heading", "paragraph", "list", "table", "sentence", "document")
