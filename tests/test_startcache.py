@@ -18,9 +18,9 @@ TEXT = "Crack users and an addict; 95 % cured, co-addicts, heroin addicts. ADDIC
 @pytest.fixture
 def store(tmp_path, monkeypatch):
     monkeypatch.setenv("MEDLINT_PATTERN_CACHE", str(tmp_path))
-    for kind in (startcache.PATTERNS, startcache.YAML):
-        monkeypatch.setattr(kind, "entries", None)
-        monkeypatch.setattr(kind, "dirty", False)
+    monkeypatch.setattr(startcache.PATTERNS, "entries", None)
+    monkeypatch.setattr(startcache.PATTERNS, "dirty", False)
+    monkeypatch.setattr(startcache, "_DERIVED", {})
     return tmp_path
 
 

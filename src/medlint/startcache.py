@@ -3,8 +3,9 @@
 Two costs of a one-file run are pure preparation of data that rarely changes: compiling the
 packs' large alternations (the ``regex`` module parses and optimises each pattern in Python
 before handing a list of opcodes to its C core; about 0.3 s) and parsing the big YAML data
-files (the insertion model, word lists; about 0.1 s). This module keeps the opcodes and the
-parsed data, keyed by the pattern's own text and flags or the YAML file's own text (so an edited
+files (the insertion model, word lists; about 0.1 s) and the CMU dictionary's table (0.1 s).
+This module keeps the opcodes and the
+tables, keyed by the pattern's own text and flags or the source's own bytes (so an edited
 pack or data file can never meet a stale entry), in files per ``regex`` and Python version in
 the user's cache folder (``$XDG_CACHE_HOME/medlint`` or ``~/.cache/medlint``; never the linted
 repository). Anything unexpected (another release, a damaged file, no writable folder) falls
@@ -97,24 +98,33 @@ class _Store:
 
 
 PATTERNS = _Store("patterns")
-YAML = _Store("yaml")
+_DERIVED: dict[str, _Store] = {}
 
 
-def parse_yaml(text: str, parse: Callable[[str], Any], parser: str) -> Any:
-    """``parse(text)``, from the stored result when this exact text was parsed before by the
-    same ``parser`` (name and version); a fresh copy each call, so callers may change it."""
-    entries = YAML.load()
+def derived(kind: str, source: bytes, build: Callable[[], Any]) -> Any:
+    """``build()``, whose result depends on ``source`` alone, from the ``kind`` store when this
+    exact source was seen before; a fresh copy each call, so callers may change it. Results
+    marshal cannot store (dates, sets of tuples, ...) are built each time."""
+    store = _DERIVED.setdefault(kind, _Store(kind))
+    entries = store.load()
     if entries is None:
-        return parse(text)
-    key = hashlib.sha256(f"{parser}\0{text}".encode("utf-8", "surrogatepass")).hexdigest()
+        return build()
+    key = hashlib.sha256(source).hexdigest()
     stored = entries.get(key)
     if stored is not None:
         with contextlib.suppress(EOFError, ValueError, TypeError):
             return marshal.loads(stored)
-    data = parse(text)
-    with contextlib.suppress(ValueError):  # dates and other types marshal cannot store
-        YAML.put(key, marshal.dumps(data))
-    return data
+    result = build()
+    with contextlib.suppress(ValueError):
+        store.put(key, marshal.dumps(result))
+    return result
+
+
+def parse_yaml(text: str, parse: Callable[[str], Any], parser: str) -> Any:
+    """``parse(text)`` through ``derived``, keyed by the text and the ``parser`` (name and
+    version)."""
+    source = f"{parser}\0{text}".encode("utf-8", "surrogatepass")
+    return derived("yaml", source, lambda: parse(text))
 
 
 class _Recorder:
@@ -164,4 +174,4 @@ def compile_pattern(pattern: str, flags: int = 0) -> Any:
     return compiled
 
 
-__all__ = ["PATTERNS", "YAML", "cache_folder", "compile_pattern", "parse_yaml"]
+__all__ = ["PATTERNS", "cache_folder", "compile_pattern", "derived", "parse_yaml"]
