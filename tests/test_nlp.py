@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import importlib
+import importlib.util
 import subprocess
 import sys
 from pathlib import Path
@@ -110,3 +111,21 @@ def test_spacy_imports_without_its_command_line_which_stays_importable():
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                          check=True).stdout.split()
     assert out == ["False", "False", "True", "True"]
+
+
+def test_tokenizer_not_read_from_disk_only_once_proven_equal(tmp_path, monkeypatch):
+    from medlint import startcache
+    from medlint.nlp import _load_model
+
+    module = next((importlib.import_module(n) for n in AUTO_MODELS
+                   if importlib.util.find_spec(n)), None)
+    if module is None:
+        pytest.skip("no English model installed")
+    monkeypatch.setenv("MEDLINT_PATTERN_CACHE", str(tmp_path))
+    monkeypatch.setattr(startcache, "_DERIVED", {})
+    exclude = ["ner", "parser", "senter"]
+    first = _load_model(spacy, module, exclude)  # works the verdict out
+    assert list(startcache._DERIVED["spacy-tokenizer"].entries.values())
+    second = _load_model(spacy, module, exclude)  # uses it
+    assert second.tokenizer.to_bytes() == first.tokenizer.to_bytes()
+    assert [t.text for t in second(ODD)] == [t.text for t in first(ODD)]

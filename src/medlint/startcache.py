@@ -105,19 +105,29 @@ def derived(kind: str, source: bytes, build: Callable[[], Any]) -> Any:
     """``build()``, whose result depends on ``source`` alone, from the ``kind`` store when this
     exact source was seen before; a fresh copy each call, so callers may change it. Results
     marshal cannot store (dates, sets of tuples, ...) are built each time."""
-    store = _DERIVED.setdefault(kind, _Store(kind))
-    entries = store.load()
-    if entries is None:
-        return build()
-    key = hashlib.sha256(source).hexdigest()
-    stored = entries.get(key)
+    found = recall(kind, source)
+    if found is not None:
+        return found
+    result = build()
+    remember(kind, source, result)
+    return result
+
+
+def recall(kind: str, source: bytes) -> Any:
+    """What ``remember`` stored for ``source`` (a fresh copy), or None."""
+    entries = _DERIVED.setdefault(kind, _Store(kind)).load()
+    stored = None if entries is None else entries.get(hashlib.sha256(source).hexdigest())
     if stored is not None:
         with contextlib.suppress(EOFError, ValueError, TypeError):
             return marshal.loads(stored)
-    result = build()
+    return None
+
+
+def remember(kind: str, source: bytes, value: Any) -> None:
+    """Stores ``value``, which depends on ``source`` alone (unless marshal cannot store it)."""
     with contextlib.suppress(ValueError):
-        store.put(key, marshal.dumps(result))
-    return result
+        _DERIVED.setdefault(kind, _Store(kind)).put(hashlib.sha256(source).hexdigest(),
+                                                     marshal.dumps(value))
 
 
 def parse_yaml(text: str, parse: Callable[[str], Any], parser: str) -> Any:
@@ -174,4 +184,5 @@ def compile_pattern(pattern: str, flags: int = 0) -> Any:
     return compiled
 
 
-__all__ = ["PATTERNS", "cache_folder", "compile_pattern", "derived", "parse_yaml"]
+__all__ = ["PATTERNS", "cache_folder", "compile_pattern", "derived", "parse_yaml", "recall",
+           "remember"]
