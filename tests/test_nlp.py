@@ -104,13 +104,16 @@ def test_ruler_with_unknown_pattern_fields_is_left_in_place() -> None:
 
 def test_spacy_imports_without_its_command_line_which_stays_importable():
     """A fresh process: import_spacy skips spacy.cli (typer, requests), yet it still loads."""
-    code = ("import sys; from medlint.nlp import import_spacy; sp = import_spacy(); "
-            "print('requests' in sys.modules, 'spacy.cli' in sys.modules); "
-            "import spacy.cli.info; print(callable(sp.info), "
-            "sys.modules['spacy.cli.info'].__file__ is not None)")
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                         check=True).stdout.split()
-    assert out == ["False", "False", "True", "True"]
+    probe = "\n".join([
+        "import sys",
+        "from medlint.nlp import import_spacy",
+        "sp = import_spacy()",
+        "print('requests' in sys.modules, 'spacy.cli' in sys.modules)",
+        "import spacy.cli.info",
+        "print(callable(sp.info), sys.modules['spacy.cli.info'].__file__ is not None)",
+    ])
+    seen = subprocess.check_output([sys.executable, "-c", probe], text=True).split()
+    assert seen == ["False", "False", "True", "True"]
 
 
 def test_tokenizer_not_read_from_disk_only_once_proven_equal(tmp_path, monkeypatch):

@@ -3,6 +3,7 @@
     python -m tools.latency [--runs 7] [--words 1500]
     python -m tools.latency --breakdown [--top 25]
     python -m tools.latency --compare /tmp/old/src   # also time another source tree's medlint
+    python -m tools.latency --breakdown --compare /tmp/old/src   # ... or profile it instead
 
 Builds one Markdown page of about --words words from our own corpus paragraphs (as
 tools.bench does), then runs `medlint check --no-cache FILE` and `proselint check FILE`
@@ -112,9 +113,38 @@ PHASES = (
 )
 
 
-def breakdown(page: Path, top: int) -> None:
+# Where a cold run's wall time goes, as the cumulative time of one function per step.
+LANDMARKS = (
+    ("whole run (cli main)", "medlint/cli/__init__.py", "main"),
+    ("rule registry and packs (load_rules)", "medlint/rules/__init__.py", "load_rules"),
+    ("spaCy import", "spacy/__init__.py", "<module>"),
+    ("spaCy model load", "spacy/util.py", "load_model_from_init_py"),
+    ("spaCy pipeline over the page", "medlint/nlp.py", "process"),
+    ("rules' checks (check_document)", "medlint/engine/core.py", "check_document"),
+    ("  pack rules", "medlint/rules/packs.py", "check"),
+    ("  readability rules", "medlint/rules/readability/rules.py", "check"),
+    ("  spam rules", "medlint/rules/spam/", "check"),
+    ("  claims rules", "medlint/rules/claims/rules.py", "check"),
+    ("regex compiles (all callers)", "regex/_main.py", "_compile"),
+)
+
+
+def landmarks(stats: pstats.Stats) -> dict[str, float]:
+    """Cumulative seconds per landmark (summed over same-named functions in a folder)."""
+    out = dict.fromkeys(name for name, _, _ in LANDMARKS)
+    for name, where, func in LANDMARKS:
+        total = sum(row[3] for (filename, _line, fn), row in stats.stats.items()
+                    if where in filename and fn == func)
+        out[name] = total
+    return out
+
+
+def breakdown(page: Path, top: int, src: str | None = None) -> None:
+    """Slowest imports and a profile of one cold run (of `src`'s medlint when given)."""
     env = dict(os.environ, MEDLINT_PATTERN_CACHE=str(page.parent / "pattern-store"))
-    wall(medlint_cmd(page), page.parent)  # fills the pattern store, as any earlier run would
+    if src:
+        env["PYTHONPATH"] = src
+    wall(medlint_cmd(page), page.parent, src)  # fills the pattern store, as an earlier run would
     proc = subprocess.run([sys.executable, "-X", "importtime", *medlint_cmd(page)[1:]],
                           cwd=page.parent, capture_output=True, text=True, env=env)
     rows = []
@@ -144,6 +174,9 @@ def breakdown(page: Path, top: int) -> None:
     print("| phase (own time of its functions) | s |\n|---|---:|")
     for name, seconds in phases.items():
         print(f"| {name} | {seconds:.3f} |")
+    print("\n| landmark (cumulative, profiled) | s |\n|---|---:|")
+    for name, seconds in landmarks(stats).items():
+        print(f"| {name} | {seconds:.3f} |")
     print(f"\nslowest {top} functions by cumulative time:")
     stats.sort_stats("cumulative").print_stats(top)
     prof.unlink()
@@ -164,7 +197,7 @@ def main() -> None:
     with tempfile.TemporaryDirectory(prefix="medlint-latency-") as tmp:
         page = make_page(Path(tmp), args.words)
         if args.breakdown:
-            breakdown(page, args.top)
+            breakdown(page, args.top, args.compare)
         else:
             ratio(page, args.runs, args.compare, args.cold_patterns)
 
