@@ -42,7 +42,7 @@ from medlint.rules.base import (
     RuleContext,
     Severity,
 )
-from medlint.rules.pack_gate import Gate, fold, passes, required_words
+from medlint.rules.pack_gate import Gate, fold, passes, stored_required_words
 from medlint.startcache import compile_pattern
 
 REGEX_TIMEOUT = 1.0  # seconds a single pack regex may run on one block
@@ -238,7 +238,7 @@ class PackRule(Rule):
         if cls.gate_words is False:
             patterns = ([e.pattern for e in cls.entries] if cls.entries
                         else [cls.matcher.pattern] if cls.matcher is not None else [])
-            cls.gate_words = required_words(patterns)
+            cls.gate_words = stored_required_words(patterns)
         return cls.gate_words or None
 
     def _match(self, block: Any, s_start: int, s_end: int,
