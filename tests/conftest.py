@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 # Compiled patterns and parsed data go to the test run's own store, not the user's cache.
-os.environ.setdefault("MEDLINT_PATTERN_CACHE", tempfile.mkdtemp(prefix="medlint-patterns-"))
+os.environ.setdefault("MEDLINT_STARTUP_CACHE", tempfile.mkdtemp(prefix="medlint-startup-"))
 
 ROOT = Path(__file__).resolve().parents[1]
 SEED = ROOT.parent / "shared" / "seeds" / "heroin-detox.txt"

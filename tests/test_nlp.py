@@ -124,7 +124,7 @@ def test_tokenizer_not_read_from_disk_only_once_proven_equal(tmp_path, monkeypat
                    if importlib.util.find_spec(n)), None)
     if module is None:
         pytest.skip("no English model installed")
-    monkeypatch.setenv("MEDLINT_PATTERN_CACHE", str(tmp_path))
+    monkeypatch.setenv("MEDLINT_STARTUP_CACHE", str(tmp_path))
     monkeypatch.setattr(startcache, "_DERIVED", {})
     exclude = ["ner", "parser", "senter"]
     first = _load_model(spacy, module, exclude)  # works the verdict out

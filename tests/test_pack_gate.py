@@ -69,7 +69,7 @@ def test_gate_passes_every_block_the_scanner_matches():
 def test_stored_gates_are_the_gates(tmp_path, monkeypatch):
     from medlint import startcache
 
-    monkeypatch.setenv("MEDLINT_PATTERN_CACHE", str(tmp_path))
+    monkeypatch.setenv("MEDLINT_STARTUP_CACHE", str(tmp_path))
     monkeypatch.setattr(startcache, "_DERIVED", {})
     for rule in _pack_rules():
         patterns = ([e.pattern for e in rule.entries] if rule.entries

@@ -17,7 +17,7 @@ TEXT = "Crack users and an addict; 95 % cured, co-addicts, heroin addicts. ADDIC
 
 @pytest.fixture
 def store(tmp_path, monkeypatch):
-    monkeypatch.setenv("MEDLINT_PATTERN_CACHE", str(tmp_path))
+    monkeypatch.setenv("MEDLINT_STARTUP_CACHE", str(tmp_path))
     monkeypatch.setattr(startcache.PATTERNS, "entries", None)
     monkeypatch.setattr(startcache.PATTERNS, "dirty", False)
     monkeypatch.setattr(startcache, "_DERIVED", {})
@@ -56,7 +56,7 @@ def test_a_damaged_file_falls_back_to_compiling(store, monkeypatch):
 
 
 def test_switched_off(monkeypatch):
-    monkeypatch.setenv("MEDLINT_PATTERN_CACHE", "off")
+    monkeypatch.setenv("MEDLINT_STARTUP_CACHE", "off")
     assert startcache.cache_folder() is None
     assert _same(startcache.compile_pattern(PATTERNS[2]), regex.compile(PATTERNS[2]))
 

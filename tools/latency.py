@@ -52,10 +52,10 @@ def medlint_cmd(page: Path) -> list[str]:
 def wall(cmd: list[str], cwd: Path, src: str | None = None, empty: bool = False) -> float:
     """Wall seconds of one whole process; `src` puts another medlint source tree first;
     `empty` starts medlint's pattern store afresh."""
-    store = cwd / "pattern-store"
+    store = cwd / "startup-store"
     if empty:
         shutil.rmtree(store, ignore_errors=True)
-    env = dict(os.environ, MEDLINT_PATTERN_CACHE=str(store))
+    env = dict(os.environ, MEDLINT_STARTUP_CACHE=str(store))
     if src:
         env["PYTHONPATH"] = src
     start = time.perf_counter()
@@ -141,7 +141,7 @@ def landmarks(stats: pstats.Stats) -> dict[str, float]:
 
 def breakdown(page: Path, top: int, src: str | None = None) -> None:
     """Slowest imports and a profile of one cold run (of `src`'s medlint when given)."""
-    env = dict(os.environ, MEDLINT_PATTERN_CACHE=str(page.parent / "pattern-store"))
+    env = dict(os.environ, MEDLINT_STARTUP_CACHE=str(page.parent / "startup-store"))
     if src:
         env["PYTHONPATH"] = src
     wall(medlint_cmd(page), page.parent, src)  # fills the pattern store, as an earlier run would

@@ -9,7 +9,7 @@ tables, keyed by the pattern's own text and flags or the source's own bytes (so 
 pack or data file can never meet a stale entry), in files per ``regex`` and Python version in
 the user's cache folder (``$XDG_CACHE_HOME/medlint`` or ``~/.cache/medlint``; never the linted
 repository). Anything unexpected (another release, a damaged file, no writable folder) falls
-back to compiling or parsing. ``MEDLINT_PATTERN_CACHE=off`` switches it off; a path moves it.
+back to compiling or parsing. ``MEDLINT_STARTUP_CACHE=off`` switches it off; a path moves it.
 Only built-in data goes through it (a repository's own files are never stored).
 """
 
@@ -35,7 +35,7 @@ _MAX_ENTRIES = 5000  # patterns from packs edited many times: start afresh past 
 
 def cache_folder() -> Path | None:
     """Where the stores live, or None when they are off."""
-    setting = os.environ.get("MEDLINT_PATTERN_CACHE", "")
+    setting = os.environ.get("MEDLINT_STARTUP_CACHE", "")
     if setting.lower() in ("off", "0", "no", "false"):
         return None
     if setting:
