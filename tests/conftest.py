@@ -1,8 +1,13 @@
 import datetime as dt
+import os
 import socket
+import tempfile
 from pathlib import Path
 
 import pytest
+
+# Compiled patterns and parsed data go to the test run's own store, not the user's cache.
+os.environ.setdefault("MEDLINT_STARTUP_CACHE", tempfile.mkdtemp(prefix="medlint-startup-"))
 
 ROOT = Path(__file__).resolve().parents[1]
 SEED = ROOT.parent / "shared" / "seeds" / "heroin-detox.txt"

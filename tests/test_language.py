@@ -344,3 +344,21 @@ def test_unknown_swap_key_is_an_error():
 ])
 def test_match_case(original, replacement, expected):
     assert match_case(original, replacement) == expected
+
+
+def test_builtin_packs_compile_when_validated():
+    """The registry loads built-in packs lazily; every pattern must still compile."""
+    from medlint.resources import builtin_pack_dir
+    from medlint.rules.packs import load_pack_dir
+
+    assert load_pack_dir(builtin_pack_dir(), validate=True)
+
+
+def test_lazy_pack_compiles_on_first_use_and_names_a_broken_pattern():
+    spec = {"id": "language/lazy", "kind": "existence", "rationale": "r", "source": "s",
+            "message": "m", "patterns": ["ok", "(broken"],
+            "examples": {"bad": ["ok"], "good": ["fine"]}}
+    rule = build_rule(spec, Path("p.yaml"), 3, validate=False)
+    assert rule.matcher._compiled is None
+    with pytest.raises(PackError, match=r"invalid regular expression '\(broken'"):
+        rule.matcher.finditer("text")

@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 import importlib
+import importlib.util
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -97,3 +100,35 @@ def test_ruler_with_unknown_pattern_fields_is_left_in_place() -> None:
     install(nlp)
     assert nlp.pipe_names == ["attribute_ruler"]
     assert nlp("See Dr. Lee")[1].lemma_ == "doctor"
+
+
+def test_spacy_imports_without_its_command_line_which_stays_importable():
+    """A fresh process: import_spacy skips spacy.cli (typer, requests), yet it still loads."""
+    probe = "\n".join([
+        "import sys",
+        "from medlint.nlp import import_spacy",
+        "sp = import_spacy()",
+        "print('requests' in sys.modules, 'spacy.cli' in sys.modules)",
+        "import spacy.cli.info",
+        "print(callable(sp.info), sys.modules['spacy.cli.info'].__file__ is not None)",
+    ])
+    seen = subprocess.check_output([sys.executable, "-c", probe], text=True).split()
+    assert seen == ["False", "False", "True", "True"]
+
+
+def test_tokenizer_not_read_from_disk_only_once_proven_equal(tmp_path, monkeypatch):
+    from medlint import startcache
+    from medlint.nlp import _load_model
+
+    module = next((importlib.import_module(n) for n in AUTO_MODELS
+                   if importlib.util.find_spec(n)), None)
+    if module is None:
+        pytest.skip("no English model installed")
+    monkeypatch.setenv("MEDLINT_STARTUP_CACHE", str(tmp_path))
+    monkeypatch.setattr(startcache, "_DERIVED", {})
+    exclude = ["ner", "parser", "senter"]
+    first = _load_model(spacy, module, exclude)  # works the verdict out
+    assert list(startcache._DERIVED["spacy-tokenizer"].entries.values())
+    second = _load_model(spacy, module, exclude)  # uses it
+    assert second.tokenizer.to_bytes() == first.tokenizer.to_bytes()
+    assert [t.text for t in second(ODD)] == [t.text for t in first(ODD)]

@@ -8,7 +8,7 @@ import pytest
 
 from medlint.api import registry
 from medlint.documents import parse_document
-from medlint.rules.pack_gate import fold, passes, required_words
+from medlint.rules.pack_gate import fold, passes, required_words, stored_required_words
 from medlint.rules.packs import PackRule
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -64,3 +64,16 @@ def test_gate_passes_every_block_the_scanner_matches():
                 checked += 1
                 assert passes(rule._gate(), fold(text)), (rule.id, text[:120])
     assert checked > 50
+
+
+def test_stored_gates_are_the_gates(tmp_path, monkeypatch):
+    from medlint import startcache
+
+    monkeypatch.setenv("MEDLINT_STARTUP_CACHE", str(tmp_path))
+    monkeypatch.setattr(startcache, "_DERIVED", {})
+    for rule in _pack_rules():
+        patterns = ([e.pattern for e in rule.entries] if rule.entries
+                    else [rule.matcher.pattern])
+        expected = required_words(patterns)
+        assert stored_required_words(patterns) == expected  # worked out and stored
+        assert stored_required_words(patterns) == expected  # read back

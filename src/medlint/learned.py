@@ -26,7 +26,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from medlint.resources import data_file, load_yaml
+from medlint.resources import data_file, load_builtin_yaml
 
 
 class FeatureMismatch(ValueError):
@@ -114,6 +114,6 @@ def load(name: str, spec: FeatureSpec | Sequence[str]) -> LogisticModel | None:
     path = data_file(name)
     if not path.is_file():
         return None
-    model = parse(load_yaml(path.read_text(encoding="utf-8")))
+    model = parse(load_builtin_yaml(path))
     model.check(spec, name)
     return model

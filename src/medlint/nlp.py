@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import importlib
 import sys
+import types
 import warnings
 from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING, Any
@@ -40,6 +41,64 @@ MAX_BLOCK_CHARS = 100_000  # longer blocks are cut into pieces for spaCy
 PIPE_BATCH = 64
 
 
+def import_spacy() -> Any:
+    """``import spacy`` without its command line: ``spacy/__init__`` imports ``spacy.cli`` for
+    ``spacy.info`` alone, which brings in typer, weasel, requests and httpx (a third of the
+    import, 0.2-0.4 s). Placeholders stand in while spaCy imports and are then removed, so a
+    later ``import spacy.cli`` loads the real one and ``spacy.info`` forwards to it."""
+    if "spacy" in sys.modules or "spacy.cli" in sys.modules:
+        import spacy
+        return spacy
+
+    def info(*args: Any, **kwargs: Any) -> Any:
+        from spacy.cli.info import info as real
+        return real(*args, **kwargs)
+
+    cli = types.ModuleType("spacy.cli")
+    cli.__path__ = []
+    cli_info = types.ModuleType("spacy.cli.info")
+    cli_info.info = info  # type: ignore[attr-defined]
+    sys.modules["spacy.cli"], sys.modules["spacy.cli.info"] = cli, cli_info
+    try:
+        import spacy
+    finally:
+        for name, placeholder in (("spacy.cli", cli), ("spacy.cli.info", cli_info)):
+            if sys.modules.get(name) is placeholder:
+                del sys.modules[name]
+    return spacy
+
+
+def _load_model(spacy: Any, module: Any, exclude: list[str]) -> Any:
+    """``module.load(exclude=...)``, without reading the tokenizer from disk when the model's
+    tokenizer is known to equal the one its config builds (as in the en_core_web_sm models):
+    spaCy builds that one first and then replaces its 2,700 special cases with the same ones
+    from disk (about 0.1 s). The verdict is kept in the start-up cache, keyed by the model's
+    tokenizer file, config and spaCy's version, and worked out on a model's first use."""
+    from medlint.startcache import recall, remember
+
+    def load(skip_tokenizer: bool) -> Any:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            return module.load(exclude=exclude + (["tokenizer"] if skip_tokenizer else []))
+
+    try:
+        root = spacy.util.get_package_path(module.__name__)
+        meta = spacy.util.get_model_meta(root)
+        data = root / f"{meta['lang']}_{meta['name']}-{meta['version']}"
+        source = b"\0".join([spacy.__version__.encode(), module.__name__.encode(),
+                              (data / "tokenizer").read_bytes(),
+                              (data / "config.cfg").read_bytes()])
+    except (OSError, KeyError, ValueError, AttributeError):
+        return load(False)
+    if recall("spacy-tokenizer", source) is True:
+        return load(True)
+    full = load(False)
+    if recall("spacy-tokenizer", source) is None:
+        same = load(True).tokenizer.to_bytes() == full.tokenizer.to_bytes()
+        remember("spacy-tokenizer", source, same)
+    return full
+
+
 class ModelError(RuntimeError):
     """The configured spaCy model cannot be loaded."""
 
@@ -55,7 +114,7 @@ class Pipeline:
         self.nlp = self._load(model)
 
     def _load(self, model: str) -> Any:
-        import spacy
+        spacy = import_spacy()
 
         from medlint.nlp_components import install as install_fast_components
 
@@ -73,9 +132,7 @@ class Pipeline:
             except ImportError:
                 continue
             exclude = [c for c in _ALL_TRAINED if c not in wanted]
-            with warnings.catch_warnings():
-                warnings.simplefilter("ignore")
-                full = module.load(exclude=exclude)
+            full = _load_model(spacy, module, exclude)
             full.add_pipe("sentencizer", first=True)
             install_fast_components(full)
             if "parser" in full.pipe_names:

@@ -35,11 +35,20 @@ def load_yaml(text: str) -> Any:
     return yaml.load(text, Loader=YAML_LOADER)
 
 
+def load_builtin_yaml(path: Path) -> Any:
+    """``load_yaml`` for medlint's own data files: a file parsed once is read back from the
+    start-up cache afterwards (startcache.py; keyed by the file's text, so never stale)."""
+    from medlint.startcache import parse_yaml
+
+    parser = f"pyyaml-{yaml.__version__}-{YAML_LOADER.__name__}"
+    return parse_yaml(path.read_text(encoding="utf-8"), load_yaml, parser)
+
+
 def read_pack(name: str) -> Any:
     """A built-in rule pack of ``lint_rules/``, parsed (for detectors that share its lists)."""
-    return load_yaml((builtin_pack_dir() / name).read_text(encoding="utf-8"))
+    return load_builtin_yaml(builtin_pack_dir() / name)
 
 
 def read_data(name: str) -> Any:
     """A data file of ``lint_rules/data/``, parsed."""
-    return load_yaml(data_file(name).read_text(encoding="utf-8"))
+    return load_builtin_yaml(data_file(name))

@@ -42,7 +42,8 @@ from medlint.rules.base import (
     RuleContext,
     Severity,
 )
-from medlint.rules.pack_gate import Gate, fold, passes, required_words
+from medlint.rules.pack_gate import Gate, fold, passes, stored_required_words
+from medlint.startcache import compile_pattern
 
 REGEX_TIMEOUT = 1.0  # seconds a single pack regex may run on one block
 SCOPES = ("heading", "paragraph", "list", "table", "sentence", "document")
@@ -91,26 +92,58 @@ class SwapEntry:
     compiled: Any = None  # the entry's own pattern, compiled (for expand)
 
 
+class LazyPattern:
+    """A pack pattern compiled on first use, then behaving as the compiled pattern.
+
+    Compiling is most of what loading the packs costs (about 0.5 s cold), and most patterns
+    never meet a block that passes their rule's required-word gate in a one-file run.
+    """
+
+    __slots__ = ("_compiled", "_parts", "flags", "line", "path", "pattern", "rule_id")
+
+    def __init__(self, path: Path, rule_id: str, pattern: str, flags: int, line: int | None,
+                 parts: tuple[str, ...] = ()) -> None:
+        self.path, self.rule_id, self.pattern = path, rule_id, pattern
+        self.flags, self.line, self._parts = flags, line, parts
+        self._compiled: Any = None
+
+    def compiled(self) -> Any:
+        """The compiled pattern; a broken one raises PackError naming it (or its part)."""
+        if self._compiled is None:
+            try:
+                self._compiled = compile_pattern(self.pattern, self.flags)
+            except regex.error as exc:
+                for part in self._parts:  # name the broken alternative
+                    LazyPattern(self.path, self.rule_id, part, self.flags, self.line).compiled()
+                raise PackError(self.path, f"rule {self.rule_id}: invalid regular expression "
+                                f"{self.pattern!r}: {exc}", self.line) from None
+        return self._compiled
+
+    def __getattr__(self, name: str) -> Any:
+        if name.startswith("_"):  # unset slots and dunders (pickle, copy) are not the regex's
+            raise AttributeError(name)
+        return getattr(self.compiled(), name)
+
+
 def _compile(path: Path, rule_id: str, pattern: str, flags: int, line: int | None) -> Any:
-    try:
-        return regex.compile(pattern, flags)
-    except regex.error as exc:
-        raise PackError(path, f"rule {rule_id}: invalid regular expression {pattern!r}: {exc}",
-                        line) from None
+    return LazyPattern(path, rule_id, pattern, flags, line)
 
 
 def _compile_alternatives(path: Path, rule_id: str, alternatives: list[str], flags: int,
                           line: int | None, keep_order: bool = False) -> Any:
-    """One pattern for all alternatives, longest first; compiling them one by one only when
-    that fails, to name the broken one (compiling is most of the time it takes to load a
-    pack)."""
+    """One pattern for all alternatives, longest first (when it fails to compile, the
+    alternatives are compiled one by one to name the broken one)."""
     ordered = alternatives if keep_order else sorted(alternatives, key=len, reverse=True)
-    try:
-        return regex.compile("|".join(f"(?:{a})" for a in ordered), flags)
-    except regex.error:
-        for alt in alternatives:
-            _compile(path, rule_id, alt, flags, line)
-        raise
+    return LazyPattern(path, rule_id, "|".join(f"(?:{a})" for a in ordered), flags, line,
+                       tuple(alternatives))
+
+
+def _patterns(rule: type[PackRule]) -> Iterator[Any]:
+    """Every pattern a pack rule holds (for eager validation)."""
+    yield from (p for p in (rule.scanner, rule.matcher) if p is not None)
+    yield from rule.exception_res + rule.unless_res
+    for entry in rule.entries:
+        yield from entry.unless + entry.exceptions
 
 
 def _word(phrase: str, nonword: bool) -> str:
@@ -205,7 +238,7 @@ class PackRule(Rule):
         if cls.gate_words is False:
             patterns = ([e.pattern for e in cls.entries] if cls.entries
                         else [cls.matcher.pattern] if cls.matcher is not None else [])
-            cls.gate_words = required_words(patterns)
+            cls.gate_words = stored_required_words(patterns)
         return cls.gate_words or None
 
     def _match(self, block: Any, s_start: int, s_end: int,
@@ -255,8 +288,8 @@ class PackRule(Rule):
         for index in self.entry_order:
             compiled = self._entry_res.get(index)
             if compiled is None:
-                compiled = self._entry_res[index] = regex.compile(self.entries[index].pattern,
-                                                                  self.entry_flags)
+                compiled = self._entry_res[index] = compile_pattern(self.entries[index].pattern,
+                                                                    self.entry_flags)
             own = compiled.match(text, m.start(), end, timeout=REGEX_TIMEOUT)
             if own is not None and own.end() == m.end():
                 return self.entries[index], own
@@ -386,8 +419,10 @@ def _examples(raw: Any, path: Path, rule_id: str, line: int | None) -> tuple[Exa
     return tuple(out)
 
 
-def build_rule(spec: dict[str, Any], path: Path, line: int | None = None) -> type[PackRule]:
-    """Validates one YAML rule entry and returns its rule class."""
+def build_rule(spec: dict[str, Any], path: Path, line: int | None = None,
+               validate: bool = True) -> type[PackRule]:
+    """Validates one YAML rule entry and returns its rule class. With ``validate`` off its
+    patterns compile on first use (built-in packs, which the tests compile)."""
     if not isinstance(spec, dict):
         raise PackError(path, "each rule must be a mapping", line)
     rule_id = spec.get("id")
@@ -487,10 +522,14 @@ def build_rule(spec: dict[str, Any], path: Path, line: int | None = None) -> typ
         raise PackError(path, f"rule {rule_id}: message has an unknown placeholder {exc}; use "
                         "{match}, {replacement} or {note}", line) from None
     name = "Pack_" + regex.sub(r"\W", "_", rule_id)
-    return type(name, (PackRule,), attrs)
+    rule: type[PackRule] = type(name, (PackRule,), attrs)
+    if validate:
+        for pattern in _patterns(rule):
+            pattern.compiled()
+    return rule
 
 
-def load_pack(path: Path) -> list[type[PackRule]]:
+def load_pack(path: Path, validate: bool = True) -> list[type[PackRule]]:
     """Loads every rule of one pack file; errors name the file and line."""
     try:
         text = path.read_text(encoding="utf-8")
@@ -513,13 +552,14 @@ def load_pack(path: Path) -> list[type[PackRule]]:
         for key, value in node.value:
             if key.value == "rules" and isinstance(value, yaml.SequenceNode):
                 lines = [item.start_mark.line + 1 for item in value.value]
-    return [build_rule(spec, path, line) for spec, line in zip(data["rules"], lines, strict=False)]
+    return [build_rule(spec, path, line, validate)
+            for spec, line in zip(data["rules"], lines, strict=False)]
 
 
-def load_pack_dir(folder: Path) -> list[type[PackRule]]:
+def load_pack_dir(folder: Path, validate: bool = True) -> list[type[PackRule]]:
     rules: list[type[PackRule]] = []
     for path in sorted(folder.glob("*.yaml")) + sorted(folder.glob("*.yml")):
-        rules.extend(load_pack(path))
+        rules.extend(load_pack(path, validate))
     return rules
 
 
