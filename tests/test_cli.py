@@ -223,7 +223,7 @@ def test_help_and_rules_do_not_import_spacy():
 def test_explain_names_the_module_that_defines_a_python_rule():
     result = CliRunner().invoke(cli, ["explain", "spam/inserted-phrase"])
     assert result.exit_code == 0
-    assert "Defined in: medlint/rules/spam/insertion.py" in result.output
+    assert "Defined in: medlint/rules/spam/pasted.py" in result.output
 
 
 def test_format_choices_come_from_the_reporter_registry():

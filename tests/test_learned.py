@@ -47,3 +47,13 @@ def test_dense_layout_scores_and_checks_order():
     assert math.isclose(model.probability({"a": 1.0, "b": 1.0}), 1 / (1 + math.exp(-1.5)))
     with pytest.raises(learned.FeatureMismatch):
         learned.parse({"features": ["a"], "weights": [1.0, 2.0], "bias": 0.0})
+
+
+def test_real_text_spam_model_matches_its_extractor():
+    """spam-real-model.yaml names only features the cascade emits (loading checks them)."""
+    from medlint.rules.spam import cascade
+
+    cascade.model.cache_clear()
+    model = cascade.model()
+    assert model.weights and model.threshold is not None
+    assert not cascade.feature_spec().unknown(model.weights)

@@ -1,14 +1,19 @@
 """Regenerates the accuracy tables in README.md ("Accuracy" section) from the evaluation scripts.
 
-    python -m tools.accuracy          # rewrite the section in README.md (about a minute)
+    python -m tools.accuracy          # rewrite the section in README.md (about three minutes)
     python -m tools.accuracy --print  # print it instead
 
-The section lies between two HTML comments; everything else in the README is left alone.
+Real text comes first: ``../shared/eval/real-web/score.py --sites`` (labeled passages and
+sentences of real health pages, and 369 reputable pages, kept outside this repository) when
+it is there; then the regression suite (our corpus and generated cases). The section lies
+between two HTML comments; everything else in the README is left alone.
 """
 
 from __future__ import annotations
 
 import argparse
+import re
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -25,6 +30,67 @@ SCRIPTS = (
 )
 
 
+SCORE = ROOT.parent / "shared" / "eval" / "real-web" / "score.py"
+# score.py's line prefix -> (row label, figure as printed at c563d11, target)
+REAL_ROWS = (
+    ("garbled spans found", "pasted anchors, keyword lines, residue found (217 labeled)",
+     "0.07", ">= 0.60"),
+    ("spliced sentences found", "spliced sentences found (63 labeled)", "0.05", ">= 0.40"),
+    ("spam findings on labeled spam", "precision of spam findings on the spam passages",
+     "0.35", ">= 0.80"),
+    ("spam findings on clean passages", "spam findings per 10k words, 45 reputable and "
+     "commercial passages", "18.7", "<= 1"),
+    ("unsupported claims found", "labeled unsupported claims found (142)", "0.60", ">= 0.75"),
+    ("hard non-claims flagged", "hard non-claims flagged (207 sentences that need no source)",
+     "0.50", "<= 0.10"),
+    ("claims findings on reputable clean passages", "claims findings per 1k words, reputable "
+     "passages", "15.4", "<= 2"),
+    ("claim sentences needing a source", "sentences needing a source (558 labeled, 51 need "
+     "one): precision, recall", "0.14, 0.45", ">= 0.70, >= 0.70"),
+)
+SITE_ROWS = (  # from the reputable-sites line: (pattern, label, c563d11, target)
+    (r"spam ([\d.]+) per 10k", "spam findings per 10k words, 369 reputable pages", "74.4",
+     "<= 1"),
+    (r"claims ([\d.]+) per 1k", "claims findings per 1k words, 369 reputable pages", "15.3",
+     "<= 2"),
+    (r"warnings and errors ([\d.]+) per 1k", "warnings and errors per 1k words, reputable "
+     "pages", "22.9", "<= 5"),
+    (r"default run (\d+ of \d+)", "reputable pages failing the default run", "61 of 369",
+     "<= 5%"),
+)
+
+
+def _figure(line: str) -> str:
+    """The figure a score.py line reports (a share, a rate, or precision and recall)."""
+    pr = re.search(r"precision ([\d.]+), recall ([\d.]+)", line)
+    if pr:
+        return f"{pr.group(1)}, {pr.group(2)}"
+    found = re.search(r"= ([\d.]+)", line)
+    return found.group(1) if found else "?"
+
+
+def real_text() -> str:
+    """The real-text table from score.py, or a note that the data is not here."""
+    medlint = shutil.which("medlint", path=str(Path(sys.executable).parent)) or "medlint"
+    if not SCORE.is_file():
+        return (f"(real-text figures need `{SCORE.relative_to(ROOT.parent)}` beside the "
+                "repository; not found)")
+    done = subprocess.run([sys.executable, str(SCORE), "--medlint", medlint, "--sites"],
+                          cwd=ROOT, capture_output=True, text=True, check=False)
+    if done.returncode != 0:
+        raise SystemExit(f"score.py failed:\n{done.stderr[-2000:]}")
+    lines = done.stdout.splitlines()
+    rows = ["| measure | c563d11 | now | target |", "|---|---:|---:|---:|"]
+    for prefix, label, before, target in REAL_ROWS:
+        line = next((x for x in lines if x.startswith(prefix)), "")
+        rows.append(f"| {label} | {before} | {_figure(line)} | {target} |")
+    sites = next((x for x in lines if x.startswith("reputable sites")), "")
+    for pattern, label, before, target in SITE_ROWS:
+        found = re.search(pattern, sites)
+        rows.append(f"| {label} | {before} | {found.group(1) if found else '?'} | {target} |")
+    return "\n".join([*rows, "", "```", *lines, "```"])
+
+
 def run(script: str) -> str:
     done = subprocess.run([sys.executable, "-m", "tools." + script.removesuffix(".py")], cwd=ROOT,
                           capture_output=True, text=True, check=False)
@@ -37,9 +103,10 @@ def run(script: str) -> str:
 
 
 def section() -> str:
-    parts = [BEGIN]
+    parts = [BEGIN, "", "### Real text (`../shared/eval/real-web/score.py --sites`)", "",
+             real_text(), "", "### Regression suite: our corpus and generated cases"]
     for title, script in SCRIPTS:
-        parts += ["", f"### {title}", "", run(script)]
+        parts += ["", f"#### {title}", "", run(script).replace("\n### ", "\n##### ")]
     parts += ["", END]
     return "\n".join(parts)
 

@@ -26,7 +26,7 @@ from medlint.documents import parse_document
 from medlint.nlp import get_pipeline
 from medlint.resources import data_file
 from medlint.rules.spam import insertion_signals as sig
-from medlint.rules.spam.insertion import PROSE_KINDS
+from medlint.rules.spam.repetition import PROSE_KINDS
 from tools.eval_spam import (
     DEV_SEED,
     host_articles,

@@ -1,13 +1,13 @@
-"""Inserted phrases, keyword stuffing and duplicated text: the marks of SEO tooling,
+"""Keyword stuffing and duplicated text: the marks of SEO tooling,
 content spinning and scraped mash-ups that no prose linter looks for."""
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
 from itertools import pairwise
 from pathlib import Path
-from typing import Any, ClassVar
+from typing import ClassVar
 
 from medlint.documents.model import Block, Document
 from medlint.rules.base import Finding, Option, Rule, RuleContext, bad, good
@@ -17,113 +17,6 @@ from medlint.rules.spam.pasted import severity_for
 PROSE_KINDS = ("paragraph", "list_item", "table_cell", "blockquote", "text")
 
 
-_RUN_GAZETTEER: tuple[Any, sig.Gazetteer] | None = None
-
-
-def run_gazetteer(run: Mapping[str, Any]) -> sig.Gazetteer:
-    """The gazetteer of a run's titles and headings (3 words or more), built on first use and
-    kept while the run is the same object."""
-    global _RUN_GAZETTEER
-    if _RUN_GAZETTEER is not None and _RUN_GAZETTEER[0] is run:
-        return _RUN_GAZETTEER[1]
-    gazetteer = sig.Gazetteer()
-    for path, title in (run.get("titles") or {}).items():
-        if title:
-            gazetteer.add(title, Path(path).as_posix())
-    for path, heads in (run.get("headings") or {}).items():
-        for head in heads:
-            if len(head.split()) >= 3:
-                gazetteer.add(head, Path(path).as_posix())
-    _RUN_GAZETTEER = (run, gazetteer)
-    return gazetteer
-
-
-def doc_context(doc: Document, ctx: RuleContext, use_run: bool = True) -> sig.DocContext:
-    """Word counts of the document and, in a run, the other articles' titles and headings."""
-    key = ("spam.insertion.context", use_run)
-    cached = ctx.shared.get(key)
-    if cached is not None:
-        return cached
-    texts = [b.text for b in doc.blocks]
-    texts.append(doc.title)
-    gazetteer = None
-    if use_run and ctx.run:
-        own = [doc.title] + [b.text for b in doc.blocks if b.kind == "heading"]
-        gazetteer = run_gazetteer(ctx.run).view(Path(doc.path).as_posix(), own)
-    built = sig.DocContext.build(texts, gazetteer=gazetteer)
-    ctx.shared[key] = built
-    return built
-
-
-def _link_spans(block: Block) -> list[tuple[int, int]]:
-    """Link texts in block-text coordinates (links carry source offsets)."""
-    spans = []
-    for link in block.links:
-        text = block.text
-        at = text.find(link.text)
-        if at != -1:
-            spans.append((at, at + len(link.text)))
-    return spans
-
-
-class InsertedPhrase(Rule):
-    """A phrase pasted into a sentence that breaks it: a link anchor, a page title, a query."""
-
-    id = "spam/inserted-phrase"
-    category = "spam"
-    rationale = ("Anchor text and search queries pasted mid-sentence by SEO tools garble the "
-                 "article and signal a hacked or spun page to readers and search engines.")
-    source = ("Google Search spam policies (hacked content, keyword stuffing, link spam); "
-              "medlint")
-    needs = frozenset({"tags"})
-    uses_run = True
-    options: ClassVar[dict[str, Option]] = {
-        "threshold": Option(0.0, "Report spans whose probability reaches this value (0 uses "
-                            "the fitted threshold shipped with the model).", float),
-        "use_run": Option(True, "Use the titles and headings of the other articles in the run "
-                          "as evidence of pasted link text.", bool),
-    }
-    examples = (
-        bad("During heroin detox, you'll receive understanding alcohol withdrawal stomach pain "
-            "lantana recovery around-the-clock medical supervision. Detox usually lasts a week, "
-            "and the team adjusts the medicines every day.\n"),
-        bad("Keep naloxone where you can reach it quickly and check the free narcan near me "
-            "walgreens cvs expiry date every year.\n"),
-        good("During heroin detox, you'll receive around-the-clock medical supervision. Detox "
-             "usually lasts a week, and the team adjusts the medicines every day.\n"),
-        # With other sentences around it: in a one-sentence text every word is "used nowhere
-        # else", and this sentence alone scores p=0.81 (docs/rules/spam.md, known limits).
-        good("Addiction medicine is a recognised specialty. The American Osteopathic Academy of "
-             "Addiction Medicine certifies physicians in addiction medicine after a written "
-             "examination. Many family doctors also prescribe buprenorphine.\n"),
-    )
-
-    def check(self, doc: Document, ctx: RuleContext) -> Iterable[Finding]:
-        dctx = doc_context(doc, ctx, bool(ctx.options.get("use_run", True)))
-        threshold = float(ctx.options.get("threshold") or 0.0) or None
-        for block in doc.blocks:
-            if block.kind not in PROSE_KINDS or doc.in_reference_list(block):
-                continue  # cited titles ("Statins in older adults: a cohort") are not pasted
-            if not any(ch in block.text for ch in ".?!:"):
-                continue  # a stand-alone keyword line: spam/keyword-stuffing's business
-            sdoc = ctx.spacy(block)
-            if sdoc is None:
-                continue
-            links = _link_spans(block)
-            for sent in sdoc.sents:
-                if len(sent) < 4:
-                    continue
-                for cand in sig.find_insertions(sent, dctx, threshold, links):
-                    phrase = block.text[cand.start:cand.end]
-                    yield self.block_finding(
-                        block, f"Phrase pasted into the sentence: '{phrase}' "
-                        f"(p={cand.probability:.2f}); delete it if it is stray link or "
-                        "title text", cand.start, cand.end,
-                        data={"probability": round(cand.probability, 3)})
-
-
-# Not yet calibrated on real text (too few findings on the labeled passages): a middling
-# constant, so these findings are warnings, never errors.
 _KS_CONFIDENCE = 0.6
 
 _TERMINAL = tuple(".!?:;\"')”’…")
@@ -305,4 +198,4 @@ class DuplicateText(Rule):
                                              severity=severity_for(_KS_CONFIDENCE))
 
 
-RULES: tuple[type[Rule], ...] = (InsertedPhrase, KeywordStuffing, DuplicateText)
+RULES: tuple[type[Rule], ...] = (KeywordStuffing, DuplicateText)
