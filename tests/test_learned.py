@@ -57,3 +57,23 @@ def test_real_text_spam_model_matches_its_extractor():
     model = cascade.model()
     assert model.weights and model.threshold is not None
     assert not cascade.feature_spec().unknown(model.weights)
+
+
+def test_claims_source_scorer_loads_and_emits_declared_features():
+    from medlint.rules.claims import scorer
+
+    model = scorer.model()
+    assert model is not None and model.threshold is not None
+    assert {"license", "training_data", "trained_by", "calibration"} <= set(model.meta)
+    page = scorer.page_context(["Call us today for a free consultation."], [False], False)
+    feats = scorer.features("Our programme is highly effective for anxiety.", "causal",
+                            "efficacy", {"verb": True, "shape": True}, False, page)
+    assert "cue=shape" not in feats and scorer.spec().unknown(feats) == []
+    assert 0.0 < scorer.calibrated(model, model.score(feats)) < 1.0
+
+
+def test_claims_scorer_does_not_overrule_the_policy_on_reference_values():
+    from medlint.api import lint_text
+
+    text = "Normal resting heart rate for adults is typically 60–100 beats a minute, or 95–99%.\n"
+    assert [f for f in lint_text(text, "a.md", select=["claims"]).findings] == []

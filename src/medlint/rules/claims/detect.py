@@ -565,12 +565,15 @@ learned_verdict: LearnedVerdict | None = None
 def claim_sentences(doc: Document, ctx: Any) -> list[Claim]:
     """Every claim sentence of the document, cached per document for all claims rules: those
     the cues grade, and those :mod:`medlint.rules.claims.policy` says need a source (a statistic
-    with no causal verb, a testimonial) even when no strength cue fired."""
+    with no causal verb, a testimonial) even when no strength cue fired. When the learned
+    scorer (:mod:`medlint.rules.claims.scorer`) ships, it decides which unsupported ones need a
+    source and gives each its confidence."""
     key = "claims/sentences"
     if key in ctx.shared:
         return ctx.shared[key]
     learned = learned_verdict
     claims: list[Claim] = []
+    found: list[tuple[dict[str, Any], Any]] = []
     page_sources = front_matter_sources(doc)
     for block, sent in prose_sentences(doc, ctx.spacy):
         hits: dict[str, Any] = {}
@@ -596,8 +599,53 @@ def claim_sentences(doc: Document, ctx: Any) -> list[Claim]:
         claims.append(Claim(block, start, end, result[0], cue, bool(support), support,
                             verdict.kind if verdict else None,
                             verdict.confidence if verdict else 0.0))
+        found.append((hits, verdict))
+    _score(claims, found, bool(page_sources))
     ctx.shared[key] = claims
     return claims
+
+
+# Training hook (tools/train_claims_source.py): when a list, every claim sentence's features,
+# source offsets and rule verdict are appended to it.
+record: list[dict[str, Any]] | None = None
+
+
+def _score(claims: list[Claim], found: list[tuple[dict[str, Any], Any]],
+           front_sources: bool) -> None:
+    """The learned scorer's say on each unsupported claim: a kind when it wants a source, none
+    when it does not (guarantees and testimonials keep the rules' verdict), and its probability
+    as the confidence."""
+    from medlint.learned import sigmoid
+    from medlint.rules.claims import scorer
+
+    model = scorer.model()
+    if model is None and record is None:
+        return
+    page = scorer.page_context((c.text for c in claims), (c.supported for c in claims),
+                               front_sources)
+    threshold = model.threshold if model is not None and model.threshold is not None else 0.5
+    for claim, (hits, _verdict) in zip(claims, found, strict=True):
+        text = claim.text
+        feats = scorer.features(text, claim.strength, claim.kind, hits, names_authority(text),
+                                page)
+        if record is not None:
+            record.append({"offsets": claim.block.source_span(claim.start, claim.end),
+                           "features": feats, "kind": claim.kind, "supported": claim.supported,
+                           "text": text})
+        if model is None or claim.supported:
+            continue
+        z = model.score(feats)
+        confidence = scorer.calibrated(model, z)
+        if claim.kind in ("guarantee", "testimonial"):
+            claim.confidence = max(confidence, claim.confidence)
+            continue
+        if sigmoid(z) < threshold:
+            claim.kind = None
+        elif claim.kind is None:
+            if claims_policy.cleared(text):
+                continue  # a reference value, "100% online", a definition
+            claim.kind = "statistic" if hits.get("statistic") else "efficacy"
+        claim.confidence = confidence
 
 
 # Every testimonial pattern needs one of these words, so most sentences skip the 28 patterns.

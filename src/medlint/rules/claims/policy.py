@@ -138,6 +138,20 @@ _NON_HEALTH_100 = regex.compile(
     r"secure|refund|money[-\s]back|satisfaction|of\s+the\s+(?:cost|price|fee)|covered|digital|"
     r"vegan|cotton|recyclable|human|of\s+the\s+time)\b")
 _STRIP = regex.compile(r"\*\*|__|[*_`]")
+# A definition or mechanism ("A stroke happens when ...", "Asthma is a condition that ...").
+_DEFINITION = regex.compile(
+    r"(?i)^\W*(?:an?\s+|the\s+)?[\w’'-]+(?:\s+[\w’'-]+){0,3}\s+(?:happens|occurs|develops|"
+    r"starts|is\s+when|means|refers\s+to|is\s+(?:an?|the)\s+(?:\w+\s+){0,2}?(?:condition|"
+    r"disease|disorder|illness|infection|type|term|word|name|form))\b")
+
+
+def cleared(text: str) -> bool:
+    """Whether the policy has positive reason to say no source is needed: a reference value,
+    a scope "100%" ("100% online"), a definition or mechanism. The learned scorer may not
+    overrule these."""
+    plain = _STRIP.sub("", text).strip()
+    return bool(_REFERENCE_VALUE.search(plain) or _NON_HEALTH_100.search(plain)
+                or _DEFINITION.search(plain))
 
 
 def _negated(text: str, start: int) -> bool:

@@ -35,8 +35,9 @@ from medlint.rules.claims.policy import LABELS
 STANDARDS = ("HONcode principles 4-5 (attribution, justifiability); DISCERN questions 4-5; "
              "HealthNewsReview criteria; FTC Health Products Compliance Guidance")
 # A claim an editor would very likely send back is a warning; a weaker one (hedged, or a
-# confidence below this) is information. Never an error: a claim is a question to the author.
-_WARN_AT = 0.6
+# calibrated confidence below this) is information. Never an error: a claim is a question to
+# the author.
+_WARN_AT = 0.5
 
 
 class _ClaimsRule(Rule):
