@@ -481,10 +481,13 @@ def verify(cands: Sequence[Candidate], floor: float, weight: float = 1.0,
     for (_, lo, hi), group in groups.items():
         text = group[0].block.text
         spans = [(c.start - lo, min(c.end, hi) - lo) for c in group]
-        if prefix and _takes_prefix(fn):
-            vals = fn(text[lo:hi], spans, prefix=_prefix(text, lo))  # type: ignore[call-arg]
-        else:
-            vals = fn(text[lo:hi], spans)
+        try:
+            if prefix and _takes_prefix(fn):
+                vals = fn(text[lo:hi], spans, prefix=_prefix(text, lo))  # type: ignore[call-arg]
+            else:
+                vals = fn(text[lo:hi], spans)
+        except Exception:  # a verifier failure leaves the cheap stage's scores standing
+            continue
         for c, v in zip(group, vals, strict=True):
             term = weight * (float(v) - center)
             if veto or c.features.get("link"):
