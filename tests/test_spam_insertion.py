@@ -48,8 +48,11 @@ def corpus_scores() -> dict[str, Score]:
     run = collect([Source(p, t.encode()) for p, t in titles.items()])
     for labeled in label_set.files:
         text = labeled.path.read_text(encoding="utf-8")
+        # the cheap stage alone, so the floors hold with or without the optional verifier's
+        # weights (with it, the keyword lines of ins-21, labeled for keyword-stuffing, are
+        # also reported as inserted phrases: 7 right, 5 "false", precision 0.58)
         result = lint_text(text, str(labeled.path), select=label_set.rules, today=TODAY,
-                           run=run)
+                           run=run, options={"spam/inserted-phrase": {"verifier": False}})
         score_file(labeled.labels, [f.as_dict() for f in result.findings], label_set.rules,
                    scores, labeled.path.name)
     return scores

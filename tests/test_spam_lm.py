@@ -96,3 +96,20 @@ def test_pasted_query_scores_above_honest_phrases() -> None:
     scores = lm.score_spans(text, spans, prefix=prev)
     assert int(np.argmax(scores)) == 0
     assert scores[0] > lm.DEFAULT_THRESHOLD > max(scores[1:])
+
+
+@needs_model
+def test_rule_uses_the_verifier_by_default_when_installed() -> None:
+    from medlint.api import lint_text
+    from tests.conftest import TODAY
+
+    text = (
+        "# Whitening\n\nWhitening gels bleach the enamel slowly. Most people who choose best "
+        "teeth whitening in Dubai see results in two weeks.\n"
+    )
+    found = lint_text(text, "w.md", select=["spam/inserted-phrase"], today=TODAY).findings
+    assert found and all(f.data["verified"] is True for f in found)
+    off = {"spam/inserted-phrase": {"verifier": False}}
+    plain = lint_text(text, "w.md", select=["spam/inserted-phrase"], today=TODAY,
+                      options=off).findings
+    assert plain and all(f.data["verified"] is False for f in plain)

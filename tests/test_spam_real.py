@@ -8,6 +8,7 @@ from click.testing import CliRunner
 
 from medlint.api import lint_text
 from medlint.cli import cli
+from medlint.documents import parse_document
 from medlint.rules.base import Severity
 from medlint.rules.spam.pasted import severity_for
 from tests.conftest import TODAY
@@ -160,7 +161,9 @@ def test_verifier_hook_sees_only_candidate_sentences():
 
     text = ("# Dental care\n\nBrush twice a day with fluoride toothpaste. Floss once a day. "
             "Patients who want best teeth whitening in Dubai should still see a dentist.\n")
-    base = lint_text(text, "d.md", select=["spam/inserted-phrase"], today=TODAY).findings
+    off = {"spam/inserted-phrase": {"verifier": False}}
+    base = lint_text(text, "d.md", select=["spam/inserted-phrase"], today=TODAY,
+                     options=off).findings
     cascade.set_verifier(fake)
     try:
         opts = {"spam/inserted-phrase": {"verifier": True}}
@@ -172,3 +175,37 @@ def test_verifier_hook_sees_only_candidate_sentences():
     for sentence, spans in seen:
         assert all(0 <= a < b <= len(sentence) for a, b in spans)
     assert found and found[0].data["confidence"] >= base[0].data["confidence"]
+    assert found[0].data["verified"] is True and base[0].data["verified"] is False
+
+
+def test_verifier_absent_is_skipped_silently(monkeypatch):
+    from medlint.rules.spam import cascade
+
+    monkeypatch.setattr(cascade, "_VERIFIER", None)
+    monkeypatch.setattr(cascade, "_lm_available", lambda: False)
+    text = ("# Dental care\n\nBrush twice a day with fluoride toothpaste. Patients who want "
+            "best teeth whitening in Dubai should still see a dentist.\n")
+    found = lint_text(text, "d.md", select=["spam/inserted-phrase"], today=TODAY).findings
+    assert found and all(f.data["verified"] is False for f in found)
+
+
+def test_verifier_folds_score_with_weight_center_and_veto():
+    from medlint.rules.spam import cascade
+
+    text = "Patients who want best teeth whitening in Dubai should still see a dentist."
+    doc = parse_document("d.md", "# Dental\n\n" + text + "\n")
+    block = next(b for b in doc.blocks if b.kind == "paragraph")
+    at = block.text.index("best")
+
+    def run(score, **kw):
+        c = cascade.Candidate(block, at, at + 4, "query", probability=0.5)
+        cascade.set_verifier(lambda s, spans: [score for _ in spans])
+        try:
+            assert cascade.verify([c], floor=0.05, **kw) == 1
+        finally:
+            cascade.set_verifier(None)
+        return c.probability
+
+    assert run(2.0, weight=0.5) > 0.5 > run(-2.0, weight=0.5)
+    assert abs(run(3.0, weight=1.0, center=3.0) - 0.5) < 1e-9
+    assert run(2.0, weight=0.5, veto=True) == 0.5 > run(-2.0, weight=0.5, veto=True)

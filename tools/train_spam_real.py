@@ -163,6 +163,9 @@ def main() -> int:
               # candidates at or above this go to the optional verifier: 0.17% of reputable
               # dev sentences, 0.5% of thought-archive, 9-12% of spam passages
               "verify_floor": 0.05,
+              # how the verifier's score folds into the logit (logit + weight x (score -
+              # center), previous sentence as context): chosen on dev, see docs/rules/spam.md
+              "verify_weight": 0.5, "verify_center": 0.0, "verify_prefix": True,
               # by hand: an off-site link whose text is a pasted phrase (plain-text passages
               # carry no links to learn from; checked against real-sites' links below)
               # the old span scorer's query shape keeps the seed's kind of anchor (lower-case

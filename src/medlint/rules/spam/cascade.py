@@ -16,6 +16,7 @@ plugged in with :func:`set_verifier`; it sees only candidate sentences, never th
 from __future__ import annotations
 
 import functools
+import inspect
 import math
 import re
 from collections import Counter
@@ -81,6 +82,31 @@ def verifier() -> Verifier | None:
     return _VERIFIER
 
 
+def verifier_available() -> bool:
+    """True when a verifier is plugged in, or when the language-model verifier's weights
+    are installed (checked without loading them). Without it the cascade is the cheap stage
+    alone, and findings differ from a run with it."""
+    if _VERIFIER is not None:
+        return True
+    return _lm_available()
+
+
+@functools.lru_cache(maxsize=1)
+def _lm_available() -> bool:
+    try:
+        from medlint.rules.spam import lm
+    except Exception:  # absent or broken: the cheap stage stands alone
+        return False
+    return bool(lm.available())
+
+
+def _takes_prefix(fn: Verifier) -> bool:
+    try:
+        return "prefix" in inspect.signature(fn).parameters
+    except (TypeError, ValueError):
+        return False
+
+
 @functools.lru_cache(maxsize=1)
 def lexicon() -> dict[str, Any]:
     """Cue lists of lint_rules/data/spam-real-lexicon.yaml, compiled."""
@@ -125,6 +151,7 @@ class Candidate:
     features: dict[str, float] = field(default_factory=dict)
     probability: float = 0.0
     splice: bool = False  # a whole sentence from elsewhere rather than a pasted phrase
+    verified: bool = False  # the second-stage verifier scored it
 
 
 def words(text: str) -> list[str]:
@@ -419,22 +446,55 @@ def score(cands: Sequence[Candidate],
         c.probability = m.probability(expand(c))
 
 
-def verify(cands: Sequence[Candidate], floor: float, weight: float = 1.0) -> int:
+def _sentence_bounds(text: str, start: int, end: int) -> tuple[int, int]:
+    """(lo, hi) of the rough sentence around ``text[start:end]`` (hi exclusive)."""
+    lo = max(text.rfind(".", 0, start), text.rfind("\n", 0, start)) + 1
+    hi = min([i for i in (text.find(".", end), text.find("\n", end)) if i != -1],
+             default=len(text))
+    return lo, min(len(text), hi + 1)
+
+
+def _prefix(text: str, lo: int) -> str:
+    """The sentence before ``lo`` in the same block ("" when there is none)."""
+    if lo <= 0:
+        return ""
+    head = text[:lo].rstrip()
+    cut = max(head.rfind(".", 0, len(head) - 1), head.rfind("\n", 0, len(head) - 1)) + 1
+    return head[cut:].strip()
+
+
+def verify(cands: Sequence[Candidate], floor: float, weight: float = 1.0,
+           center: float = 0.0, veto: bool = False, prefix: bool = False) -> int:
     """Second stage: sends the sentences of candidates scored at or above ``floor`` to the
-    verifier and folds its score into their probability (logit + weight x score). Returns
-    the number of sentences sent (0 when no verifier is available)."""
+    verifier and folds its score into their probability: logit + weight x (score - center);
+    with ``veto`` (and always for link text) the term can only lower it. ``prefix`` passes
+    the previous sentence of the block as context. Candidates of one sentence go in one
+    call. Returns the number of sentences sent (0 when no verifier is available)."""
     fn = verifier()
     todo = [c for c in cands if c.probability >= floor]
     if fn is None or not todo:
         return 0
-    sent = 0
-    for c in todo:
-        text = c.block.text
-        lo = max(text.rfind(".", 0, c.start), text.rfind("\n", 0, c.start)) + 1
-        hi = min([i for i in (text.find(".", c.end), text.find("\n", c.end)) if i != -1],
-                 default=len(text))
-        (v,) = fn(text[lo:hi + 1], [(c.start - lo, c.end - lo)])
-        sent += 1
-        z = math.log(c.probability / max(1e-9, 1 - c.probability)) + weight * float(v)
-        c.probability = 1.0 / (1.0 + math.exp(-max(min(z, 30.0), -30.0)))
-    return sent
+    groups: dict[tuple[int, int, int], list[Candidate]] = {}
+    for c in todo:  # one call per sentence, with all its candidate spans
+        lo, hi = _sentence_bounds(c.block.text, c.start, c.end)
+        groups.setdefault((c.block.index, lo, hi), []).append(c)
+    for (_, lo, hi), group in groups.items():
+        text = group[0].block.text
+        spans = [(c.start - lo, min(c.end, hi) - lo) for c in group]
+        try:
+            if prefix and _takes_prefix(fn):
+                vals = fn(text[lo:hi], spans, prefix=_prefix(text, lo))  # type: ignore[call-arg]
+            else:
+                vals = fn(text[lo:hi], spans)
+        except Exception:  # a verifier failure leaves the cheap stage's scores standing
+            continue
+        for c, v in zip(group, vals, strict=True):
+            term = weight * (float(v) - center)
+            if veto or c.features.get("link"):
+                # link text is detached from the grammar whether pasted or not: for a linked
+                # candidate the verifier can only lower (the hand-set link weights judge it)
+                term = min(term, 0.0)
+            z = math.log(c.probability / max(1e-9, 1 - c.probability)) + term
+            c.probability = 1.0 / (1.0 + math.exp(-max(min(z, 30.0), -30.0)))
+            c.verified = True
+    return len(groups)

@@ -149,7 +149,7 @@ class BPETokenizer:
                     merged.append(parts[i])
                     i += 1
             parts = merged
-        ids = tuple(self.vocab[p] for p in parts)
+        ids = tuple(self.vocab[p] for p in parts if p in self.vocab)  # a few bytes have none
         if len(self._cache) < 200_000:
             self._cache[word] = ids
         return ids

@@ -121,8 +121,10 @@ class InsertedPhrase(Rule):
         "threshold": Option(0.0, "Report candidates whose probability reaches this value (0 "
                             "uses the threshold shipped with the model, set on reputable "
                             "text to <= 1 false alarm per 10k words).", float),
-        "verifier": Option(False, "Send candidate sentences to the optional verifier "
-                           "(medlint.rules.spam.lm) when it is installed.", bool),
+        "verifier": Option(True, "Send candidate sentences to the optional verifier "
+                           "(medlint.rules.spam.lm) when its weights are installed (it is "
+                           "skipped silently otherwise, and findings then differ; the JSON "
+                           "finding's data.verified says whether it ran).", bool),
     }
     examples = (
         bad("During heroin detox, you'll receive understanding alcohol withdrawal stomach pain "
@@ -142,8 +144,12 @@ class InsertedPhrase(Rule):
         params = cascade.model()
         threshold = float(ctx.options.get("threshold") or 0.0) or float(params.threshold or 1.0)
         cands = judge(doc, ctx)
-        if ctx.options.get("verifier"):
-            cascade.verify(cands, floor=float(params.meta.get("verify_floor", threshold / 2)))
+        if ctx.options.get("verifier", True) and cascade.verifier_available():
+            meta = params.meta
+            cascade.verify(cands, floor=float(meta.get("verify_floor", threshold / 2)),
+                           weight=float(meta.get("verify_weight", 1.0)),
+                           center=float(meta.get("verify_center", 0.0)),
+                           prefix=bool(meta.get("verify_prefix", False)))
         for c in cands:
             if c.probability < threshold:
                 continue
@@ -152,7 +158,8 @@ class InsertedPhrase(Rule):
             yield self.block_finding(
                 c.block, f"{what} ({c.kind}): '{phrase[:80]}'; delete it if it is stray "
                 "link, title or template text", c.start, c.end,
-                data={"confidence": round(c.probability, 3), "kind": c.kind},
+                data={"confidence": round(c.probability, 3), "kind": c.kind,
+                      "verified": c.verified},
                 severity=severity_for(c.probability))
 
 
