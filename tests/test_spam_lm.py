@@ -99,7 +99,7 @@ def test_pasted_query_scores_above_honest_phrases() -> None:
 
 
 @needs_model
-def test_rule_uses_the_verifier_by_default_when_installed() -> None:
+def test_rule_uses_the_verifier_when_asked_and_installed() -> None:
     from medlint.api import lint_text
     from tests.conftest import TODAY
 
@@ -107,9 +107,9 @@ def test_rule_uses_the_verifier_by_default_when_installed() -> None:
         "# Whitening\n\nWhitening gels bleach the enamel slowly. Most people who choose best "
         "teeth whitening in Dubai see results in two weeks.\n"
     )
-    found = lint_text(text, "w.md", select=["spam/inserted-phrase"], today=TODAY).findings
+    on = {"spam/inserted-phrase": {"verifier": True}}
+    found = lint_text(text, "w.md", select=["spam/inserted-phrase"], today=TODAY,
+                      options=on).findings
     assert found and all(f.data["verified"] is True for f in found)
-    off = {"spam/inserted-phrase": {"verifier": False}}
-    plain = lint_text(text, "w.md", select=["spam/inserted-phrase"], today=TODAY,
-                      options=off).findings
-    assert plain and all(f.data["verified"] is False for f in plain)
+    plain = lint_text(text, "w.md", select=["spam/inserted-phrase"], today=TODAY).findings
+    assert plain and all(f.data["verified"] is False for f in plain)  # off by default

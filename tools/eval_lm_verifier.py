@@ -3,7 +3,7 @@
 Why: the verifier's threshold must come from real reputable text (the false-alarm budget), and
 its recall from real pasted spans, not from generated ones. Not shipped; reads ../shared/eval
 (third-party text, never copied into the repository) and the dev/holdout split in
-/work/scratch/split.py.
+tools/realsplit.py.
 
 Positives: every occurrence of a labeled ``garbled_spans`` string in real-web/spam and spam2,
 inside its sentence (stand-alone lines, where nothing is left to score, are counted and skipped).
@@ -11,14 +11,13 @@ Negatives: spans of 1-8 words at random and at plausible positions (noun chunks,
 phrases, adjectives, parentheticals) in sentences of real-web/clean and real-sites/reputable,
 and non-label spans inside the positives' sentences (reported apart).
 
-    python tools/eval_lm_verifier.py run --cache /tmp/lm_eval.jsonl   # slow: runs the model
-    python tools/eval_lm_verifier.py report --cache /tmp/lm_eval.jsonl
+    python tools/eval_lm_verifier.py run --cache lm_eval.jsonl   # slow: runs the model
+    python tools/eval_lm_verifier.py report --cache lm_eval.jsonl
 """
 
 from __future__ import annotations
 
 import argparse
-import importlib.util
 import json
 import os
 import random
@@ -32,17 +31,14 @@ from typing import Any
 import numpy as np
 
 EVAL = Path(os.environ.get("MEDLINT_EVAL", Path(__file__).resolve().parents[2] / "shared" / "eval"))
-SPLIT = Path(os.environ.get("MEDLINT_SPLIT", "/work/scratch/split.py"))
 MAX_WORDS = 50  # sentence window around a span: bounds cost on run-on scraped lines
 FPRS = (0.01, 0.005, 0.001)
 
 
 def _holdout_fn() -> Any:
-    spec = importlib.util.spec_from_file_location("split", SPLIT)
-    assert spec and spec.loader
-    mod = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(mod)
-    return mod.holdout
+    from tools.realsplit import holdout
+
+    return holdout
 
 
 def sentences(text: str) -> Iterator[tuple[int, int]]:
@@ -421,7 +417,7 @@ def report(args: argparse.Namespace) -> None:
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("command", choices=["run", "report"])
-    ap.add_argument("--cache", default="/tmp/lm_eval.jsonl")
+    ap.add_argument("--cache", default="lm_eval.jsonl")
     ap.add_argument("--seed", type=int, default=17)
     ap.add_argument("--max-neg-per-file", type=int, default=10)
     ap.add_argument("--max-rep-per-page", type=int, default=1)

@@ -17,22 +17,17 @@ only, no text) to ``lint_rules/data/claims-source-model.yaml``.
 from __future__ import annotations
 
 import argparse
-import hashlib
 import json
 import pickle
 import re
 import sys
-from pathlib import Path, PurePosixPath
+from pathlib import Path
+
+from tools.realsplit import holdout
 
 ROOT = Path(__file__).resolve().parents[1]
 EVAL = ROOT.parent / "shared" / "eval"
 OUT = ROOT / "lint_rules" / "data" / "claims-source-model.yaml"
-
-
-def holdout(path: str) -> bool:
-    p = PurePosixPath(path)
-    stem = re.sub(r"(_\d+|_new)+$", "", p.stem)
-    return int(hashlib.sha1(str(p.parent / stem).encode()).hexdigest(), 16) % 4 == 0
 
 
 def read(path: Path) -> str:

@@ -16,7 +16,6 @@ the evaluation data is absent (a fresh clone without ../shared).
 from __future__ import annotations
 
 import argparse
-import hashlib
 import json
 import re
 import sys
@@ -27,16 +26,10 @@ import numpy as np
 
 from medlint.documents import parse_document
 from medlint.rules.spam import cascade
+from tools.realsplit import holdout
 
 ROOT = Path(__file__).resolve().parents[1]
 OUT = ROOT / "lint_rules" / "data" / "spam-real-model.yaml"
-
-
-def holdout(path: str) -> bool:
-    """The same split as the team's scratch split: by the topic's hash, one in four."""
-    p = Path(path)
-    stem = re.sub(r"(_\d+|_new)+$", "", p.stem)
-    return int(hashlib.sha1(str(p.parent / stem).encode()).hexdigest(), 16) % 4 == 0
 
 
 def read(path: Path) -> str:

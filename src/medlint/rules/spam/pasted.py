@@ -121,10 +121,12 @@ class InsertedPhrase(Rule):
         "threshold": Option(0.0, "Report candidates whose probability reaches this value (0 "
                             "uses the threshold shipped with the model, set on reputable "
                             "text to <= 1 false alarm per 10k words).", float),
-        "verifier": Option(True, "Send candidate sentences to the optional verifier "
-                           "(medlint.rules.spam.lm) when its weights are installed (it is "
-                           "skipped silently otherwise, and findings then differ; the JSON "
-                           "finding's data.verified says whether it ran).", bool),
+        "verifier": Option(False, "Send candidate sentences to the optional language-model "
+                           "verifier (medlint.rules.spam.lm) when its weights are installed "
+                           "(skipped silently otherwise; the JSON finding's data.verified "
+                           "says whether it ran). Off by default: on real text it found "
+                           "nothing more on held-out passages and cost about a third more "
+                           "CPU.", bool),
     }
     examples = (
         bad("During heroin detox, you'll receive understanding alcohol withdrawal stomach pain "
@@ -144,7 +146,7 @@ class InsertedPhrase(Rule):
         params = cascade.model()
         threshold = float(ctx.options.get("threshold") or 0.0) or float(params.threshold or 1.0)
         cands = judge(doc, ctx)
-        if ctx.options.get("verifier", True) and cascade.verifier_available():
+        if ctx.options.get("verifier", False) and cascade.verifier_available():
             meta = params.meta
             cascade.verify(cands, floor=float(meta.get("verify_floor", threshold / 2)),
                            weight=float(meta.get("verify_weight", 1.0)),
