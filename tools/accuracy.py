@@ -65,7 +65,7 @@ def _figure(line: str) -> str:
     pr = re.search(r"precision ([\d.]+), recall ([\d.]+)", line)
     if pr:
         return f"{pr.group(1)}, {pr.group(2)}"
-    found = re.search(r"= ([\d.]+)", line)
+    found = re.search(r"= ([\d.]+)", line) or re.search(r": ([\d.]+) per", line)
     return found.group(1) if found else "?"
 
 
