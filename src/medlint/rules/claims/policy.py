@@ -2,9 +2,9 @@
 
 :mod:`medlint.rules.claims.detect` finds every sentence that states an effect and grades its
 strength; most of them are textbook facts or standard advice that no reputable page cites.
-This module keeps
-the ones an editor would send back: statistics, efficacy and safety statements, comparisons
-and superiority, guarantees and cures, studies mentioned without the study, testimonials.
+This module keeps the ones an editor would send back: statistics, efficacy and safety
+statements, comparisons and superiority, guarantees and cures, studies mentioned without the
+study, testimonials.
 Negation, hedges, advice and scope ("100% online") are what separate a caveat from a claim.
 """
 
