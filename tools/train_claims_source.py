@@ -19,37 +19,22 @@ from __future__ import annotations
 import argparse
 import json
 import pickle
-import re
 import sys
 from pathlib import Path
 
-from tools.realsplit import holdout
+from tools.realsplit import finds, holdout, occurrences, read
 
 ROOT = Path(__file__).resolve().parents[1]
 EVAL = ROOT.parent / "shared" / "eval"
 OUT = ROOT / "lint_rules" / "data" / "claims-source-model.yaml"
 
 
-def read(path: Path) -> str:
-    return path.read_bytes().decode("utf-8-sig", errors="replace")
 
 
-def overlap(a: tuple[int, int], b: tuple[int, int]) -> int:
-    return max(0, min(a[1], b[1]) - max(a[0], b[0]))
 
 
-def finds(label: tuple[int, int], span: tuple[int, int], factor: float = 2) -> bool:
-    n = label[1] - label[0]
-    return overlap(label, span) >= 0.5 * n and span[1] - span[0] <= max(factor * n, n + 30)
 
 
-def occurrences(text: str, labels: list[str] | None) -> list[tuple[int, int]]:
-    spans = set()
-    for s in labels or []:
-        left = r"(?<!\w)" if s[:1].isalnum() else ""
-        right = r"(?!\w)" if s[-1:].isalnum() else ""
-        spans.update(m.span() for m in re.finditer(left + re.escape(s) + right, text))
-    return sorted(spans)
 
 
 def candidates(path: Path) -> tuple[str, list[dict]]:

@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import re
 import sys
 from pathlib import Path
 from typing import Any
@@ -26,29 +25,16 @@ import numpy as np
 
 from medlint.documents import parse_document
 from medlint.rules.spam import cascade
-from tools.realsplit import holdout
+from tools.realsplit import finds, holdout, occurrences, read
 
 ROOT = Path(__file__).resolve().parents[1]
 OUT = ROOT / "lint_rules" / "data" / "spam-real-model.yaml"
 
 
-def read(path: Path) -> str:
-    return path.read_bytes().decode("utf-8-sig", errors="replace")
 
 
-def occurrences(text: str, labels: list[str]) -> list[tuple[int, int]]:
-    spans = set()
-    for s in labels or []:
-        left = r"(?<!\w)" if s[:1].isalnum() else ""
-        right = r"(?!\w)" if s[-1:].isalnum() else ""
-        spans.update(m.span() for m in re.finditer(left + re.escape(s) + right, text))
-    return sorted(spans)
 
 
-def finds(label: tuple[int, int], span: tuple[int, int], factor: int) -> bool:
-    n = label[1] - label[0]
-    ov = max(0, min(label[1], span[1]) - max(label[0], span[0]))
-    return ov >= 0.5 * n and span[1] - span[0] <= max(factor * n, n + 30)
 
 
 _NLP: Any = None

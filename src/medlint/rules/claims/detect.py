@@ -626,6 +626,8 @@ def _score(claims: list[Claim], found: list[tuple[dict[str, Any], Any]],
     threshold = model.threshold if model is not None and model.threshold is not None else 0.5
     for claim, (hits, _verdict) in zip(claims, found, strict=True):
         text = claim.text
+        if record is None and (model is None or claim.supported):
+            continue  # nothing to score and no trainer listening: skip the features
         feats = scorer.features(text, claim.strength, claim.kind, hits, names_authority(text),
                                 page)
         if record is not None:

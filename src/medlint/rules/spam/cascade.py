@@ -495,6 +495,6 @@ def verify(cands: Sequence[Candidate], floor: float, weight: float = 1.0,
                 # candidate the verifier can only lower (the hand-set link weights judge it)
                 term = min(term, 0.0)
             z = math.log(c.probability / max(1e-9, 1 - c.probability)) + term
-            c.probability = 1.0 / (1.0 + math.exp(-max(min(z, 30.0), -30.0)))
+            c.probability = learned.sigmoid(z)
             c.verified = True
     return len(groups)
