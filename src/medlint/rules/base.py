@@ -143,7 +143,12 @@ class Rule:
     # The document metrics the rule reads: the engine computes them once, before the rules.
     metrics: ClassVar[tuple[type[Metrics], ...]] = ()
     fixable: ClassVar[bool] = False
+    # The rule's reference page (``medlint explain``, docs/rules/reference.md) is built from
+    # these: ``description`` is "What it checks", ``not_flagged`` what it deliberately leaves
+    # alone, ``unmeasured`` why no real-text precision and recall exist (when none do).
     description: ClassVar[str] = ""
+    not_flagged: ClassVar[str] = ""
+    unmeasured: ClassVar[str] = ""
     origin: ClassVar[str] = "builtin"  # builtin, pack file path, or plugin name
     internal: ClassVar[bool] = False  # raised by the engine itself; has no examples
     uses_run: ClassVar[bool] = False  # reads RuleContext.run (the first-pass run signals)
@@ -207,6 +212,127 @@ class Rule:
             return Path(file).resolve().relative_to(package_parent).as_posix()
         except ValueError:  # a rule class defined outside medlint (a plugin, a test)
             return cls.__module__.replace(".", "/") + ".py"
+
+
+DOC_HEADINGS = ("What it checks", "Why it matters", "Example", "What it does not flag",
+                "Options", "How to suppress", "Measured accuracy on real text")
+
+
+def doc_examples(cls: type[Rule]) -> tuple[Example | None, Example | None]:
+    """The flagged example and its fixed version: the passing example closest to the first
+    failing one (the pair a reader compares), both run by tests/test_rule_examples.py."""
+    import difflib
+
+    bads = [e for e in cls.examples if e.fails]
+    goods = [e for e in cls.examples if not e.fails]
+    if not bads:
+        return None, None
+    bad_ex = bads[0]
+    if not goods:
+        return bad_ex, None
+    return bad_ex, max(goods, key=lambda g: difflib.SequenceMatcher(
+        None, bad_ex.text, g.text).ratio())
+
+
+def _example_text(ex: Example) -> str:
+    if ex.data is not None:
+        shown = ex.data[:60]
+        return f"(raw file bytes) {shown!r}" + (" ..." if len(ex.data) > 60 else "")
+    return ex.text.rstrip("\n")
+
+
+def _with_options(ex: Example) -> str:
+    if not ex.options:
+        return ""
+    return "\n(with options " + ", ".join(
+        f"{option_name(k)} = {v!r}" for k, v in ex.options.items()) + ")"
+
+
+def _fraction(figure: Mapping[str, Any], key: str) -> str:
+    value = figure.get(key)
+    return "n/a" if value is None else f"{value:.2f}"
+
+
+def accuracy_text(cls: type[Rule], accuracy: Mapping[str, Any] | None) -> str:
+    """The rule's measured precision and recall on real text, from the data file written by
+    ``python -m tools.rule_accuracy`` (date and data set named), or why there is none."""
+    if not accuracy:
+        return ("No measurement file (lint_rules/data/rule-accuracy.json) is installed. "
+                + (cls.unmeasured or ""))
+    figures = accuracy.get("rules", {}).get(cls.id, {})
+    sets = accuracy.get("data-sets", {})
+    when = f"measured {accuracy.get('date', '?')} at {accuracy.get('commit', '?')}"
+    lines = []
+    spam = figures.get("spam-passages")
+    if spam:
+        n = sets.get("real-web passages", {}).get("spam-passages", "?")
+        lines.append(
+            f"Precision {_fraction(spam, 'precision')} ({spam['right']} of {spam['findings']} "
+            f"findings on {n} labeled spam passages find a label), recall "
+            f"{_fraction(spam, 'recall')} ({spam['labels-found']} of {spam['labels']} garbled "
+            f"spans and spliced sentences); {spam['clean-per-10k-words']} findings per 10k "
+            "words on the 45 clean passages. Data set: real-web spam/, spam2/, clean/.")
+    sent = figures.get("claim-sentences")
+    if sent:
+        n = sets.get("real-web claim sentences", {})
+        lines.append(
+            f"Precision {_fraction(sent, 'precision')}, recall {_fraction(sent, 'recall')} on "
+            f"the {n.get('sentences', '?')} labeled sentences ({n.get('need-a-source', '?')} "
+            f"need a source): {sent['right']} right, {sent['false']} false, {sent['missed']} "
+            "missed. Data set: real-web claims/sentences.jsonl (pages of real-sites).")
+    claimed = figures.get("unsupported-claims-found")
+    if claimed:
+        lines.append(f"Finds {claimed['found']} of the {claimed['labels']} unsupported claims "
+                     "labeled in the real-web passages.")
+    review = figures.get("clean-passages")
+    if review:
+        lines.append(
+            f"Precision {_fraction(review, 'precision')}, recall {_fraction(review, 'recall')} "
+            f"on the 45 clean real-web passages labeled for a review line ({review['right']} "
+            f"right, {review['false']} false, {review['missed']} missed); the passages are "
+            "excerpts, so a review line elsewhere on the page is not seen.")
+    if not lines:
+        lines.append("No real-text precision or recall: " + (cls.unmeasured or "(reason not "
+                                                             "documented)"))
+    rate = figures.get("reputable-per-1k-words")
+    pages = sets.get("real-sites reputable")
+    if pages:
+        lines.append(f"On the {pages['reputable-pages']} reputable real-sites pages "
+                     f"({pages['reputable-words']:,} words): {rate or 0} findings per 1k words.")
+    return " ".join(lines) + f" ({when}, `python -m tools.rule_accuracy --sites`.)"
+
+
+def suppress_text(rule_id: str) -> str:
+    """The suppression syntax of medlint/suppression.py, spelled for this rule."""
+    return (f"`<!-- medlint-disable-next-line {rule_id} -->` before the line; "
+            f"`<!-- medlint-disable {rule_id} -->` ... `<!-- medlint-enable {rule_id} -->` "
+            f"around a passage; `<!-- medlint-disable-file {rule_id} -->` for the file; front "
+            f"matter `medlint: {{ignore: [{rule_id}]}}`; or `ignore = [\"{rule_id}\"]` in "
+            ".medlint.toml. The category name in place of the id covers all its rules.")
+
+
+def doc_sections(cls: type[Rule],
+                 accuracy: Mapping[str, Any] | None) -> list[tuple[str, str]]:
+    """The rule's reference, heading by heading (DOC_HEADINGS): one source for
+    docs/rules/reference.md and ``medlint explain``, so the two cannot disagree."""
+    bad_ex, good_ex = doc_examples(cls)
+    if bad_ex is None:
+        example = ("None runnable: the engine raises this finding itself when a rule fails "
+                   "on a file; tests/test_engine.py makes a rule fail to check it.")
+    else:
+        example = "Flagged:\n" + _example_text(bad_ex) + _with_options(bad_ex)
+        example += ("\n\nFixed:\n" + _example_text(good_ex) + _with_options(good_ex)
+                    if good_ex else "\n\n(no passing example)")
+    if cls.options:
+        options = "\n".join(f"- `{option_name(name)}` (default `{opt.default!r}`): {opt.help}"
+                             for name, opt in cls.options.items())
+    else:
+        options = ("None. Its severity can be set in .medlint.toml: "
+                   f"`[severity] \"{cls.id}\" = \"info\"`.")
+    why = f"{cls.rationale}\n\nStandard: {cls.source}"
+    return list(zip(DOC_HEADINGS, (cls.description, why, example, cls.not_flagged, options,
+                                   suppress_text(cls.id), accuracy_text(cls, accuracy)),
+                    strict=True))
 
 
 def iter_sentences(ctx: RuleContext, doc: Document,

@@ -57,7 +57,7 @@ _SCOPE_KINDS = {
 }
 _COMMON_KEYS = {"id", "kind", "category", "severity", "scope", "rationale", "source", "message",
                 "ignorecase", "nonword", "exceptions", "unless", "examples", "description",
-                "link", "exception_scope"}
+                "not_flagged", "unmeasured", "link", "exception_scope"}
 EXCEPTION_SCOPES = ("window", "block")
 _SWAP_KEYS = {"match", "pattern", "replace", "source", "note", "unless", "exceptions", "fixable",
               "expand"}
@@ -497,6 +497,8 @@ def build_rule(spec: dict[str, Any], path: Path, line: int | None = None,
         "rationale": spec["rationale"].strip(),
         "source": spec["source"].strip(),
         "description": str(spec.get("description", "")).strip(),
+        "not_flagged": str(spec.get("not_flagged", "")).strip(),
+        "unmeasured": str(spec.get("unmeasured", "")).strip(),
         "examples": _examples(spec.get("examples"), path, rule_id, line),
         "needs": needs,
         "options": {},
