@@ -145,10 +145,12 @@ class Rule:
     fixable: ClassVar[bool] = False
     # The rule's reference page (``medlint explain``, docs/rules/reference.md) is built from
     # these: ``description`` is "What it checks", ``not_flagged`` what it deliberately leaves
-    # alone, ``unmeasured`` why no real-text precision and recall exist (when none do).
+    # alone, ``unmeasured`` why real-text precision and recall are missing or partial, and
+    # ``suppression`` replaces the comment syntax for findings comments cannot reach.
     description: ClassVar[str] = ""
     not_flagged: ClassVar[str] = ""
     unmeasured: ClassVar[str] = ""
+    suppression: ClassVar[str] = ""
     origin: ClassVar[str] = "builtin"  # builtin, pack file path, or plugin name
     internal: ClassVar[bool] = False  # raised by the engine itself; has no examples
     uses_run: ClassVar[bool] = False  # reads RuleContext.run (the first-pass run signals)
@@ -294,6 +296,8 @@ def accuracy_text(cls: type[Rule], accuracy: Mapping[str, Any] | None) -> str:
     if not lines:
         lines.append("No real-text precision or recall: " + (cls.unmeasured or "(reason not "
                                                              "documented)"))
+    elif cls.unmeasured:
+        lines.append("Note: " + cls.unmeasured)
     rate = figures.get("reputable-per-1k-words")
     pages = sets.get("real-sites reputable")
     if pages:
@@ -302,8 +306,11 @@ def accuracy_text(cls: type[Rule], accuracy: Mapping[str, Any] | None) -> str:
     return " ".join(lines) + f" ({when}, `python -m tools.rule_accuracy --sites`.)"
 
 
-def suppress_text(rule_id: str) -> str:
+def suppress_text(cls: type[Rule]) -> str:
     """The suppression syntax of medlint/suppression.py, spelled for this rule."""
+    rule_id = cls.id
+    if cls.suppression:
+        return cls.suppression
     return (f"`<!-- medlint-disable-next-line {rule_id} -->` before the line; "
             f"`<!-- medlint-disable {rule_id} -->` ... `<!-- medlint-enable {rule_id} -->` "
             f"around a passage; `<!-- medlint-disable-file {rule_id} -->` for the file; front "
@@ -331,7 +338,7 @@ def doc_sections(cls: type[Rule],
                    f"`[severity] \"{cls.id}\" = \"info\"`.")
     why = f"{cls.rationale}\n\nStandard: {cls.source}"
     return list(zip(DOC_HEADINGS, (cls.description, why, example, cls.not_flagged, options,
-                                   suppress_text(cls.id), accuracy_text(cls, accuracy)),
+                                   suppress_text(cls), accuracy_text(cls, accuracy)),
                     strict=True))
 
 

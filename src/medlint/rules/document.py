@@ -30,6 +30,17 @@ class _NoticeRule(Rule):
 
 class Unreadable(_NoticeRule):
     id = "document/unreadable"
+    description = ("Reported by the engine when the bytes cannot be read as text: NUL bytes or "
+                   "control characters (a binary file). The file gets this one finding and no "
+                   "other check.")
+    not_flagged = ("Text in another encoding, which is decoded and reported as document/encoding; "
+                   "empty files.")
+    unmeasured = ("the real data sets are readable UTF-8 pages, so this binary-file notice has "
+                  "nothing to be measured on; its examples and tests/rules/document/ cover it.")
+    suppression = ("Comments cannot reach it: the file was never read as text. Use `ignore = "
+                   "[\"document/unreadable\"]` or an `exclude` glob in .medlint.toml (an "
+                   "`[[overrides]]` table with `files` narrows it to some paths), or `[severity]` "
+                   "to lower it.")
     severity = Severity.ERROR
     rationale = ("A file medlint cannot read as text is not checked at all, so it must not pass "
                  "silently.")
@@ -45,6 +56,17 @@ class Unreadable(_NoticeRule):
 
 class FrontMatter(_NoticeRule):
     id = "document/front-matter"
+    description = ("Reported when the YAML front matter between --- lines cannot be parsed (an "
+                   "unclosed bracket, bad indentation); the finding spans the front matter. The "
+                   "other rules then run without its title, reviewer and dates.")
+    not_flagged = ("Keys medlint does not know, and values of an unexpected type (the attribution "
+                   "rules judge those); pages without front matter.")
+    unmeasured = ("the real data sets are readable UTF-8 pages, so this front-matter notice has "
+                  "nothing to be measured on; its examples and tests/rules/document/ cover it.")
+    suppression = ("`<!-- medlint-disable-file document/front-matter -->` anywhere in the body (a "
+                   "next-line comment cannot sit before the front matter), front matter cannot "
+                   "ignore itself when it is broken; or `ignore = [\"document/front-matter\"]` in "
+                   ".medlint.toml.")
     severity = Severity.ERROR
     rationale = ("Broken front matter hides the title, reviewer and dates that other rules and "
                  "the site generator read.")
@@ -60,6 +82,12 @@ class FrontMatter(_NoticeRule):
 
 class Encoding(_NoticeRule):
     id = "document/encoding"
+    description = ("Reported when a file is not UTF-8 (or UTF-8 with a BOM) and medlint had to "
+                   "guess its encoding (cp1252, latin-1, ...); the message names the guess. The "
+                   "file is still checked.")
+    not_flagged = "UTF-8 files with or without a BOM, and plain ASCII."
+    unmeasured = ("the real data sets are readable UTF-8 pages, so this encoding notice has "
+                  "nothing to be measured on; its examples and tests/rules/document/ cover it.")
     severity = Severity.WARNING
     rationale = ("Files that are not UTF-8 show garbled characters on many sites; medlint reads "
                  "them by guessing, which can be wrong.")
@@ -74,6 +102,13 @@ class Encoding(_NoticeRule):
 
 class ParseError(_NoticeRule):
     id = "document/parse-error"
+    description = ("Reported when part of the markup could not be read: for example a JSON-LD "
+                   "block in HTML that is not valid JSON, whose reviewer and dates are then "
+                   "unseen by the attribution rules.")
+    not_flagged = ("Markdown, which always parses; HTML that browsers repair silently; JSON-LD of "
+                   "an unknown @type.")
+    unmeasured = ("the real data sets are readable UTF-8 pages, so this parse notice has nothing "
+                  "to be measured on; its examples and tests/rules/document/ cover it.")
     severity = Severity.WARNING
     rationale = "Markup the parser could not fully read may hide prose or metadata from the checks."
     source = "medlint"
@@ -89,6 +124,15 @@ class ParseError(_NoticeRule):
 
 class RuleFailure(_NoticeRule):
     id = "document/rule-error"
+    description = ("Raised by the engine itself when a rule fails on a file: it raised an "
+                   "exception, or one of its patterns ran past the time limit. The message names "
+                   "the rule; the rest of the file's findings are kept.")
+    not_flagged = "Anything about the content: it reports medlint's failure, never the page's."
+    unmeasured = ("it reports a failure of medlint, not of the page; on the real data sets no "
+                  "rule failed (its reputable-page rate is the measurement).")
+    suppression = ("Comments do not suppress it (the engine skips suppression for it, so a "
+                   "failing rule cannot hide); use `ignore = [\"document/rule-error\"]` or "
+                   "`[severity]` in .medlint.toml, or turn off the failing rule.")
     severity = Severity.ERROR
     rationale = ("A rule that failed on a file (a bug, or a pattern that ran too long) means the "
                  "file was not fully checked; say so rather than pass it.")

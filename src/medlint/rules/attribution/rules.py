@@ -50,6 +50,20 @@ class _AttributionRule(Rule):
 
 class MissingReviewer(_AttributionRule):
     id = "attribution/missing-reviewer"
+    description = ("Flags an article of 40 words or more that names no medical reviewer who is a "
+                   "person: no 'Medically reviewed by', 'Reviewed by', 'Medical reviewer:' line, "
+                   "no reviewer key in front matter (reviewer, reviewed_by, medically_reviewed_by "
+                   "and the configured keys) and no JSON-LD reviewedBy. Fact checkers, editors "
+                   "and teams ('the Editorial Team') are named in the message as not being a "
+                   "medical review.")
+    not_flagged = ("Pages under 40 words. Whether the reviewer has a credential is "
+                   "attribution/reviewer-credentials' question, and the review date is "
+                   "attribution/missing-review-date's. A clinician mentioned in the body ('Dr. "
+                   "Hoffman is board certified') is not a review line and does not satisfy the "
+                   "rule.")
+    unmeasured = ("the clean passages are excerpts: a review line elsewhere on the real page is "
+                  "not in the passage, so the figure measures the review-line reader, not the "
+                  "page.")
     severity = Severity.WARNING
     rationale = ("Readers and search engines trust health pages that name the clinician who "
                  "checked them; an editorial team or fact checker is not a medical review.")
@@ -80,6 +94,16 @@ class MissingReviewer(_AttributionRule):
 
 class ReviewerCredentials(_AttributionRule):
     id = "attribution/reviewer-credentials"
+    description = ("For each named medical reviewer, flags one given without a recognised "
+                   "clinical or scientific credential (MD, DO, RN, PharmD, PhD, ... from "
+                   "lint_rules/data/credentials.yaml), after the name, in a credentials list in "
+                   "front matter or in JSON-LD (honorificSuffix, hasCredential, jobTitle).")
+    not_flagged = ("'Dr.' before the name alone, unless the accept-dr-title option is on; pages "
+                   "with no reviewer at all (attribution/missing-reviewer); authors, editors and "
+                   "fact checkers, whose credentials are not checked.")
+    unmeasured = ("the real-web labels mark only medical review lines (used for "
+                  "attribution/missing-reviewer); no real text is labeled for reviewer "
+                  "credentials, so only the rule's rate on reputable pages is measured.")
     severity = Severity.WARNING
     rationale = ("A reviewer's clinical or scientific credential is what makes the review "
                  "meaningful to readers.")
@@ -106,6 +130,17 @@ class ReviewerCredentials(_AttributionRule):
 
 class MissingReviewDate(_AttributionRule):
     id = "attribution/missing-review-date"
+    description = ("Flags an article of 40 words or more with no medical review date: none in "
+                   "front matter (last_reviewed, reviewed, review_date and the configured keys), "
+                   "in a 'Last reviewed: DATE' or 'Medically reviewed ... on DATE' line, or in "
+                   "JSON-LD lastReviewed. An update or publication date alone is named in the "
+                   "message but does not satisfy the rule.")
+    not_flagged = ("Pages under 40 words. A review date that cannot be read or lies in the future "
+                   "is not 'missing': attribution/invalid-review-date reports it. How old the "
+                   "date is belongs to attribution/stale-review.")
+    unmeasured = ("the real-web labels mark only medical review lines (used for "
+                  "attribution/missing-reviewer); no real text is labeled for review dates, so "
+                  "only the rule's rate on reputable pages is measured.")
     severity = Severity.WARNING
     rationale = "Readers need to know how current the medical review is (JAMA currency)."
     source = JAMA + " (currency); NHS 'Page last reviewed'"
@@ -131,6 +166,16 @@ class MissingReviewDate(_AttributionRule):
 
 class StaleReview(_AttributionRule):
     id = "attribution/stale-review"
+    description = ("Flags the newest medical review date when it is older than max-age-months "
+                   "(24) on the run's date (--today). When the page has no review date at all, "
+                   "its newest 'Last updated' or publication date is judged instead and the "
+                   "message says 'updated'.")
+    not_flagged = ("Future or unreadable dates (attribution/invalid-review-date) and pages with "
+                   "no date at all (attribution/missing-review-date). A date with only a month or "
+                   "a year counts from its latest possible day.")
+    unmeasured = ("the real-web labels mark only medical review lines (used for "
+                  "attribution/missing-reviewer); no real text is labeled for review age, so only "
+                  "the rule's rate on reputable pages is measured.")
     severity = Severity.WARNING
     rationale = ("Medical guidance changes; a review older than the window may no longer "
                  "reflect current practice.")
@@ -165,6 +210,14 @@ class StaleReview(_AttributionRule):
 
 class InvalidReviewDate(_AttributionRule):
     id = "attribution/invalid-review-date"
+    description = ("Flags every review date that cannot be read as a date ('soon', '31/31/2025') "
+                   "or lies after the run's date (--today), wherever it was found: front matter, "
+                   "a review line or JSON-LD lastReviewed.")
+    not_flagged = ("Update and publication dates (only review dates are checked), and old dates "
+                   "(attribution/stale-review).")
+    unmeasured = ("the real-web labels mark only medical review lines (used for "
+                  "attribution/missing-reviewer); no real text is labeled for review dates, so "
+                  "only the rule's rate on reputable pages is measured.")
     severity = Severity.ERROR
     rationale = ("A review date in the future or one that cannot be read misleads readers and "
                  "usually means a template or CMS error.")
@@ -188,6 +241,17 @@ class InvalidReviewDate(_AttributionRule):
 
 class MissingAuthor(_AttributionRule):
     id = "attribution/missing-author"
+    description = ("Flags an article (40 words or more) that names no author: no byline ('Written "
+                   "by NAME', 'By NAME' at a line start, 'Author: NAME'), no author key in front "
+                   "matter (author, authors, written_by, writer, byline, or the configured keys) "
+                   "and no schema.org author in JSON-LD. The finding points at the attribution "
+                   "lines or the title.")
+    not_flagged = ("Pages under 40 words (stubs, empty files). A named medical reviewer does not "
+                   "count as the author, but an organisation given as author does: the rule "
+                   "checks that a name is given, not that it is a person.")
+    unmeasured = ("the real-web labels mark only medical review lines (used for "
+                  "attribution/missing-reviewer); no real text is labeled for bylines, so only "
+                  "the rule's rate on reputable pages is measured.")
     severity = Severity.WARNING
     rationale = "Readers should be able to see who wrote a health page (JAMA authorship)."
     source = JAMA + " (authorship)"
@@ -220,6 +284,19 @@ def outbound_links(doc: Document) -> list[str]:
 
 class MissingSources(_AttributionRule):
     id = "attribution/missing-sources"
+    description = ("Flags an article whose sentences make claims an editor wants sourced (the "
+                   "claims rules' own detector) and that offers no sources: no link to another "
+                   "site, no citations or references key in front matter, no References, Sources, "
+                   "Bibliography or Further reading heading, no footnotes or [1]-style markers. "
+                   "It needs min-claims (2) such claims, or one claim in an article of min-words "
+                   "(600) or more.")
+    not_flagged = ("Pages of textbook facts and advice, however long, since they make no claim "
+                   "that needs a source; a single claim in a short page; links to the page's own "
+                   "site, which are not sources. Whether each claim is sourced is the claims "
+                   "rules' job, and whether a source is any good is claims/weak-source's.")
+    unmeasured = ("the real-web labels mark only medical review lines (used for "
+                  "attribution/missing-reviewer); no real text is labeled for page-level source "
+                  "lists, so only the rule's rate on reputable pages is measured.")
     severity = Severity.WARNING
     rationale = ("Health claims should let readers check the evidence: a references section or "
                  "links to the sources (JAMA attribution, HONcode justifiability).")
@@ -274,6 +351,17 @@ _DISCLOSURE = regex.compile(
 
 class MissingDisclosure(_AttributionRule):
     id = "attribution/missing-disclosure"
+    description = ("Flags a page with affiliate or sponsored links (rel=\"sponsored\", tag=, aff=, "
+                   "utm_medium=affiliate, amzn.to, /go/, /recommends/ and similar URL shapes) and "
+                   "no disclosure anywhere: no block mentioning a disclosure, sponsorship, "
+                   "advertising, commission or 'we may earn', and no disclosure or sponsor key in "
+                   "front matter. One finding on the first paid link, with their count.")
+    not_flagged = ("Ordinary outbound links, however many; a disclosure placed anywhere on the "
+                   "page (the rule does not ask that it sit near the links); paid relationships "
+                   "the page does not show as links.")
+    unmeasured = ("the real-web labels mark only medical review lines (used for "
+                  "attribution/missing-reviewer); no real text is labeled for affiliate links or "
+                  "disclosures, so only the rule's rate on reputable pages is measured.")
     severity = Severity.INFO
     rationale = ("Pages with affiliate or sponsored links must say so, so readers can weigh "
                  "the advice (JAMA disclosure).")

@@ -69,6 +69,18 @@ class _ClaimsRule(Rule):
 
 class UnsupportedClaim(_ClaimsRule):
     id = "claims/unsupported-claim"
+    description = ("Flags a sentence making a specific efficacy or safety claim, a comparison or "
+                   "superiority claim ('much easier than detoxing at home'), or invoking studies "
+                   "without naming them ('Studies show'), with no evidence in the sentence or its "
+                   "paragraph (a link, a citation such as '(Smith et al., 2020)', a footnote) nor "
+                   "a source list in front matter. A learned score "
+                   "(lint_rules/data/claims-source-model.yaml) gives each claim a confidence; "
+                   "hedged or low-confidence claims are reported as info.")
+    not_flagged = ("Textbook facts and definitions, standard advice and instructions, negated or "
+                   "debunking sentences ('there is no evidence that'), questions, and claims with "
+                   "evidence nearby. Statistics, guarantees and testimonials go to their own "
+                   "rules, one finding a sentence. The quality of the source is "
+                   "claims/weak-source's question.")
     severity = Severity.WARNING
     kinds = ("efficacy", "comparison", "study")
     rationale = ("A specific efficacy, safety or superiority claim, or a study invoked without "
@@ -86,6 +98,15 @@ class UnsupportedClaim(_ClaimsRule):
 
 class AbsoluteLanguage(_ClaimsRule):
     id = "claims/absolute-language"
+    description = ("Flags a promise no treatment can keep: 'cures', 'guaranteed', '100% "
+                   "effective', 'completely safe', 'no side effects', 'permanent', when it is "
+                   "asserted about a treatment or product and not backed by evidence nearby.")
+    not_flagged = ("Negated uses ('there is no cure', 'does not guarantee'), advice and process "
+                   "words ('always follow your plan'), scope that is not a health outcome ('100% "
+                   "online'), and questions.")
+    unmeasured = ("the labeled sentences come from reputable and help-centre pages, which rarely "
+                  "promise cures, so recall rests on one or two labels; the spam passages carry "
+                  "no guarantee labels of their own.")
     severity = Severity.WARNING
     kinds = ("guarantee",)
     rationale = ('Words like "cure", "guaranteed" or "100% effective" promise more than any '
@@ -108,6 +129,14 @@ class AbsoluteLanguage(_ClaimsRule):
 
 class Testimonial(_ClaimsRule):
     id = "claims/testimonial"
+    description = ("Flags a success story or patient count used as evidence: first-person results "
+                   "('my skin has never looked clearer', 'it worked within days'), 'successfully "
+                   "treated hundreds of patients', 'join over 5,000 satisfied clients'.")
+    not_flagged = ("Trial results with their numbers ('In a trial of 400 adults...'), credentials "
+                   "('board certified in addiction medicine'), and stories with a source nearby.")
+    unmeasured = ("the 558 labeled real sentences include no testimonials (the README of real-web "
+                  "says that class needs examples of its own), so precision and recall here are "
+                  "not informative; the rule is checked by its examples and tests/rules/claims/.")
     severity = Severity.WARNING
     kinds = ("testimonial",)
     rationale = ("Success stories and patient counts are not evidence that a treatment works; the "
@@ -130,6 +159,16 @@ class Testimonial(_ClaimsRule):
 
 class WeakSource(_ClaimsRule):
     id = "claims/weak-source"
+    description = ("Flags a claim whose only evidence is links, none of them authoritative: not a "
+                   "health agency, a journal, PubMed or a systematic-review site "
+                   "(lint_rules/data/authoritative-sources.yaml, plus extra-domains), and the "
+                   "sentence names no authority itself.")
+    not_flagged = ("Textbook facts (a fact needs no source, so the quality of its link is moot); "
+                   "claims with a written citation besides the link; sentences naming an "
+                   "authority ('the CDC says'); claims with no source at all "
+                   "(claims/unsupported-claim).")
+    unmeasured = ("the labels say whether a sentence needs a source, not whether its source is "
+                  "weak, so the figures count its findings against 'needs a source' only.")
     severity = Severity.WARNING
     rationale = ("A claim backed only by blogs, shops or social media is not backed: cite a "
                  "health agency, a journal or a systematic review.")
@@ -160,6 +199,12 @@ class WeakSource(_ClaimsRule):
 
 class StatisticWithoutSource(_ClaimsRule):
     id = "claims/statistic-without-source"
+    description = ("Flags a sentence giving a health number (a percentage, a rate, a risk, 'one "
+                   "in three', a count of people) with no evidence in the sentence or its "
+                   "paragraph and no source list in front matter.")
+    not_flagged = ("Doses and instructions ('Take 200 mg twice a day'), normal ranges and other "
+                   "textbook numbers, dates and counts that are not health figures, and numbers "
+                   "with a citation or link nearby.")
     severity = Severity.WARNING
     kinds = ("statistic",)
     rationale = "A health number (a rate, a risk, a count of people) must say where it comes from."

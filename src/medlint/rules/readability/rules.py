@@ -97,6 +97,16 @@ class GradeLevel(Rule):
     """The whole document's reading grade against a target."""
 
     id = "readability/grade-level"
+    description = ("Grades the document's prose (headings excluded; short list items and "
+                   "fragments count words but not sentences) with the chosen formulas, "
+                   "Flesch-Kincaid grade and SMOG by default, and flags it when all of them "
+                   "(mode) exceed the target grade (8). The finding sits on the title.")
+    not_flagged = ("Documents under min-words (100) prose words; formulas that cannot be computed "
+                   "(SMOG on a short text) are left out of the decision. It says nothing about "
+                   "which part is hard: readability/section-grade does.")
+    unmeasured = ("no real text in ../shared/eval is labeled for reading grade; the finding is a "
+                  "count or a formula's result rather than a judgment, so only its rate on "
+                  "reputable pages is measured.")
     category = "readability"
     severity = Severity.WARNING
     rationale = ("Patient material should read at about grade 6-8; most health pages read far "
@@ -148,6 +158,15 @@ class SectionGrade(Rule):
     """A section well above the target: tells the editor which part to rewrite."""
 
     id = "readability/section-grade"
+    description = ("Grades each headed section (its own prose and its subsections') with "
+                   "Flesch-Kincaid grade by default and flags the heading of a section that reads "
+                   "more than margin (2) grades above the target (8). When a section and its "
+                   "subsection both qualify, only the deeper one is reported.")
+    not_flagged = ("Sections under min-words (60) prose words, text before the first heading, and "
+                   "a section that is the whole document (readability/grade-level covers that).")
+    unmeasured = ("no real text in ../shared/eval is labeled for section difficulty; the finding "
+                  "is a count or a formula's result rather than a judgment, so only its rate on "
+                  "reputable pages is measured.")
     category = "readability"
     severity = Severity.WARNING
     rationale = ("A hard section is where readers give up; naming it tells the editor which part "
@@ -204,6 +223,14 @@ class LongSentence(Rule):
     """Sentences over a word limit."""
 
     id = "readability/long-sentence"
+    description = ("Flags every prose sentence longer than max-words (25) words, counted with "
+                   "medlint's own sentence segmentation (abbreviations such as 'Dr.', 'Jan.', "
+                   "'i.e.' and decimals do not end a sentence).")
+    not_flagged = ("Headings, and short list items or fragments, which count words but are not "
+                   "sentences; code blocks, which are not prose.")
+    unmeasured = ("no real text in ../shared/eval is labeled for sentence length; the finding is "
+                  "a count or a formula's result rather than a judgment, so only its rate on "
+                  "reputable pages is measured.")
     category = "readability"
     severity = Severity.WARNING
     rationale = ("Long sentences are the main driver of reading grade; patient material keeps "
@@ -339,6 +366,18 @@ class Jargon(Rule):
     """Medical terms with a plainer everyday word, unless explained where first used."""
 
     id = "readability/jargon"
+    description = ("Flags the first unexplained use of a medical term that has a plainer word "
+                   "(lint_rules/data/jargon.yaml: 'hypertension' -> 'high blood pressure'), "
+                   "suggesting the plain word or a gloss. With every-occurrence, every "
+                   "unexplained use.")
+    not_flagged = ("A term explained in its sentence: the plain word next to it, a gloss in "
+                   "parentheses, 'also called', 'known as', 'means', an appositive ', or'; terms "
+                   "in headings; a capitalised term mid-sentence, which is part of a name "
+                   "('Journal of Hypertension'); terms in the ignore option; later uses of a term "
+                   "once explained or flagged.")
+    unmeasured = ("no real text in ../shared/eval is labeled for jargon; the finding is a count "
+                  "or a formula's result rather than a judgment, so only its rate on reputable "
+                  "pages is measured.")
     category = "readability"
     severity = Severity.WARNING
     rationale = ("Medical terms with an everyday equivalent lose lay readers; use the plain word, "
@@ -420,6 +459,15 @@ class PassiveVoice(Rule):
     """Passive constructions, from the dependency parse of the sentences that can hold one."""
 
     id = "readability/passive-voice"
+    description = ("Flags passive constructions found by the dependency parse ('is checked by', "
+                   "'was given'), parsing only the blocks that hold a form of be or get before a "
+                   "past participle.")
+    not_flagged = ("Idiomatic or stative participles in the allow option (born, called, known, "
+                   "named, located, based, ...), headings, and be + adjective ('is tired'). Info "
+                   "severity: it is advice, not a defect.")
+    unmeasured = ("no real text in ../shared/eval is labeled for voice; the finding is a count or "
+                  "a formula's result rather than a judgment, so only its rate on reputable pages "
+                  "is measured.")
     category = "readability"
     severity = Severity.INFO
     rationale = ("Active voice says who does what ('Your doctor checks your blood pressure'); "

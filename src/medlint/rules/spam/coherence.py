@@ -110,6 +110,19 @@ class OffTopicSentence(Rule):
     """
 
     id = "spam/off-topic-sentence"
+    description = ("Flags a sentence spliced in from other content when signals agree: most of "
+                   "its content words (nouns 1, adjectives 0.5, verbs 0.4) occur nowhere else in "
+                   "the article and none ties it to the title, its heading or the article's main "
+                   "terms; or a demonstrative ('those receptors') points at text that is not "
+                   "there. Neighbours of a reported sentence are measured again without it, since "
+                   "splices come in clusters.")
+    not_flagged = ("Table cells and biographies; items of a list already reported by "
+                   "spam/incoherent-list; verdict kinds that fired on reputable pages "
+                   "('This/These X' without antecedent outside a section opening, sections opened "
+                   "by anything but 'those', bare connectives, short definite plurals) and "
+                   "scraper-glued text, which spam/inserted-phrase handles.")
+    unmeasured = ("recall is counted against every label of the spam passages; the 63 spliced "
+                  "sentences are its share of them.")
     category = "spam"
     severity = Severity.WARNING
     rationale = ("A sentence spliced in from another page misinforms readers and marks the "
@@ -169,6 +182,15 @@ class IncoherentList(Rule):
     """A list whose items do not belong together or to their lead-in (a scraped mash-up)."""
 
     id = "spam/incoherent-list"
+    description = ("Flags a list of min-items (4) or more whose items share few words with each "
+                   "other or with the lead-in (cohesion at most max-cohesion, 0.5) when at least "
+                   "two other signals agree: no lead-in, items pointing outside the list ('This "
+                   "type of program...'), a sales pitch, items that are stand-alone statements "
+                   "rather than parts of one list. One finding spans the list.")
+    not_flagged = ("Short lists; introduced lists of loosely related tips ('Habits that help:') "
+                   "whose items share a form; lists with low cohesion alone.")
+    unmeasured = ("the real-web passages hold almost no whole scraped lists, so recall is counted "
+                  "against labels it is not meant to find.")
     category = "spam"
     severity = Severity.WARNING
     rationale = ("A list strung together from unrelated sentences reads as nonsense and is a "

@@ -111,6 +111,20 @@ class InsertedPhrase(Rule):
     a keyword line, mojibake, a spinner artefact, another site's boilerplate."""
 
     id = "spam/inserted-phrase"
+    description = ("Flags text pasted into a page by SEO tools or scrapers: a lower-case search "
+                   "query mid-sentence ('narcan near me', 'best teeth whitening in Dubai'), a "
+                   "shop name with its preposition, SERP or template residue ('Read More'), a "
+                   "stand-alone keyword line, an image file name, mojibake, a spinner artefact, "
+                   "another site's boilerplate. Candidates come from regular expressions and the "
+                   "old span scorer; the real-text model (lint_rules/data/spam-real-model.yaml) "
+                   "scores each, and only those at or above the shipped threshold are reported "
+                   "(error at 0.9 or more, warning at 0.5, else info).")
+    not_flagged = ("Headings, code and reference lists; a page's own title repeated; candidates "
+                   "the model scores below the threshold, which was set on reputable text to at "
+                   "most one false alarm per 10k words. Cross-page evidence is used only with "
+                   "use-run (medlint audit), and only to raise a confidence.")
+    unmeasured = ("recall is counted against all labels of the spam passages, spliced sentences "
+                  "included, which this rule is not meant to find (spam/off-topic-sentence is).")
     category = "spam"
     rationale = ("Anchor text and search queries pasted mid-sentence by SEO tools garble the "
                  "article and signal a hacked or spun page to readers and search engines.")

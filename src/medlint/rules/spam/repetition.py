@@ -46,6 +46,15 @@ class KeywordStuffing(Rule):
     """Search keywords repeated for crawlers: stand-alone keyword lines, stuffed sentences."""
 
     id = "spam/keyword-stuffing"
+    description = ("Flags stand-alone keyword lines (2 to max-line-words (8) words, lower-case, "
+                   "no end punctuation) that repeat on the page, read like a search query or "
+                   "restate the title; and sentences where one two-word phrase occurs min-repeats "
+                   "(4) times and makes up at least 30% of the words.")
+    not_flagged = ("Headings, labels, template tags and bold or capitalised lines (page "
+                   "structure); the title itself; a long sentence that names its topic several "
+                   "times.")
+    unmeasured = ("recall is counted against every label of the spam passages (anchors, residue "
+                  "and spliced sentences), most of which are not keyword lines.")
     category = "spam"
     rationale = ("Keyword lines and phrases repeated for search engines make a health page "
                  "read as spam and are penalised as keyword stuffing.")
@@ -128,6 +137,16 @@ class DuplicateText(Rule):
     must repeat them (lint_rules/data/spam-insertion.yaml, ``required_statements``)."""
 
     id = "spam/duplicate-text"
+    description = ("Flags a sentence of min-words (8) words or more, ending in . ! or ?, when it "
+                   "occurs min-repeats (4) times in one file (reported at that occurrence). With "
+                   "use-run (medlint audit) it also reports a sentence found in min-files (3) "
+                   "files of the run, once, in the first file.")
+    not_flagged = ("Sentences repeated up to three times (scraped honest pages do that), headings "
+                   "and lead-ins ('... include:'), statements the law requires on every page (the "
+                   "DSHEA supplement disclaimer), and in `check` boilerplate shared across files, "
+                   "so a file gets the same findings alone or in a run.")
+    unmeasured = ("the labeled spam passages are single excerpts with no repeated sentences, so "
+                  "its real-text figure is its rate on clean and reputable text.")
     category = "spam"
     rationale = ("Repeated sentences are the trace of spun or scraped content and careless "
                  "merges; readers notice, and search engines treat them as low quality.")
