@@ -195,7 +195,7 @@ def test_rules_explain_config():
     listing = run(["rules"]).output
     assert "document/unreadable" in listing
     explained = run(["explain", "document/front-matter"]).output
-    assert "Source:" in explained and "Bad:" in explained and "Good:" in explained
+    assert "Standard:" in explained and "Flagged:" in explained and "Fixed:" in explained
     assert run(["explain", "nope/nothing"]).exit_code == 2
     data = json.loads(run(["config"]).output)
     assert data["fail-on"] == "error" and "document/unreadable" in data["active-rules"]

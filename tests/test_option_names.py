@@ -68,5 +68,5 @@ def test_config_command_shows_the_hyphen_form(tmp_path):
 
 def test_explain_shows_the_hyphen_form():
     result = run(["explain", "readability/long-sentence"])
-    assert "  max-words = 25" in result.output and "max_words" not in result.output
+    assert "`max-words` (default `25`)" in result.output and "max_words" not in result.output
     assert "max_words" in LongSentence.options  # rules keep Python names internally

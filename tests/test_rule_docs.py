@@ -62,6 +62,9 @@ def test_readme_links_the_reference():
 @pytest.fixture
 def page(tmp_path):
     path = tmp_path / "page.md"
+    # explain lints with the configuration found beside the file: one category keeps it fast
+    (tmp_path / ".medlint.toml").write_text('select = ["claims", "attribution"]\n',
+                                            encoding="utf-8")
     path.write_text("# Knee pain\n\nOne line of text.\n\nOur tea is guaranteed to cure "
                     "arthritis for good.\n", encoding="utf-8")
     return path
@@ -80,7 +83,7 @@ def test_explain_fingerprint_finds_the_finding(page):
     from medlint.api import lint_text
 
     text = page.read_text(encoding="utf-8")
-    found = [f for f in lint_text(text, str(page)).findings
+    found = [f for f in lint_text(text, str(page), select=["claims"]).findings
              if f.rule == "claims/absolute-language"]
     assert found and found[0].fingerprint
     out = CliRunner().invoke(main, ["explain", found[0].fingerprint, str(page)])
