@@ -2,6 +2,10 @@
 
     python -m tools.accuracy          # rewrite the section in README.md (about three minutes)
     python -m tools.accuracy --print  # print it instead
+    python -m tools.accuracy --rules  # also per-rule figures: tools/rule_accuracy.py --sites
+
+The per-rule figures (lint_rules/data/rule-accuracy.json) feed the rule reference
+(``python -m tools.rule_docs``) and ``medlint explain``.
 
 Real text comes first: ``../shared/eval/real-web/score.py --sites`` (labeled passages and
 sentences of real health pages, and 369 reputable pages, kept outside this repository) when
@@ -114,7 +118,13 @@ def section() -> str:
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--print", action="store_true", help="print the section, do not write")
+    ap.add_argument("--rules", action="store_true",
+                    help="also write the per-rule figures (lint_rules/data/rule-accuracy.json)")
     args = ap.parse_args()
+    if args.rules:
+        from tools import rule_accuracy
+
+        print(f"updated {rule_accuracy.write(with_sites=True).relative_to(ROOT)}")
     text = section()
     if args.print:
         print(text)

@@ -192,6 +192,12 @@ def measure(with_sites: bool) -> dict[str, Any]:
             "sites-measured": with_sites, "rules": dict(sorted(rules.items()))}
 
 
+def write(with_sites: bool = True) -> Path:
+    """Measures and writes the data file; its path."""
+    OUT.write_text(json.dumps(measure(with_sites), indent=1) + "\n", encoding="utf-8")
+    return OUT
+
+
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--print", action="store_true", help="print, do not write the data file")
@@ -199,11 +205,10 @@ def main() -> int:
     args = ap.parse_args()
     if not WEB.is_dir():
         raise SystemExit(f"{WEB} not found: the real evaluation data sits beside the repository")
-    text = json.dumps(measure(args.sites), indent=1) + "\n"
     if args.print:
-        print(text)
+        print(json.dumps(measure(args.sites), indent=1))
         return 0
-    OUT.write_text(text, encoding="utf-8")
+    write(args.sites)
     print(f"wrote {OUT.relative_to(ROOT)}")
     return 0
 

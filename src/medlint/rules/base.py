@@ -230,6 +230,8 @@ def doc_examples(cls: type[Rule]) -> tuple[Example | None, Example | None]:
     if not bads:
         return None, None
     bad_ex = bads[0]
+    # A fix changes the text, not the options: prefer passing examples run as the bad one is.
+    goods = [g for g in goods if dict(g.options) == dict(bad_ex.options)] or goods
     if not goods:
         return bad_ex, None
     return bad_ex, max(goods, key=lambda g: difflib.SequenceMatcher(
