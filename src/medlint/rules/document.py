@@ -63,10 +63,10 @@ class FrontMatter(_NoticeRule):
                    "rules judge those); pages without front matter.")
     unmeasured = ("the real data sets are readable UTF-8 pages, so this front-matter notice has "
                   "nothing to be measured on; its examples and tests/rules/document/ cover it.")
-    suppression = ("`<!-- medlint-disable-file document/front-matter -->` anywhere in the body (a "
-                   "next-line comment cannot sit before the front matter), front matter cannot "
-                   "ignore itself when it is broken; or `ignore = [\"document/front-matter\"]` in "
-                   ".medlint.toml.")
+    suppression = ("`<!-- medlint-disable-file document/front-matter -->` anywhere in the body "
+                   "(a next-line comment cannot sit before the front matter, and a broken front "
+                   "matter's own `medlint: {ignore: [...]}` is not read); or "
+                   "`ignore = [\"document/front-matter\"]` in .medlint.toml.")
     severity = Severity.ERROR
     rationale = ("Broken front matter hides the title, reviewer and dates that other rules and "
                  "the site generator read.")
@@ -102,11 +102,12 @@ class Encoding(_NoticeRule):
 
 class ParseError(_NoticeRule):
     id = "document/parse-error"
-    description = ("Reported when part of the markup could not be read: for example a JSON-LD "
-                   "block in HTML that is not valid JSON, whose reviewer and dates are then "
-                   "unseen by the attribution rules.")
-    not_flagged = ("Markdown, which always parses; HTML that browsers repair silently; JSON-LD of "
-                   "an unknown @type.")
+    description = ("Reported for HTML files when a JSON-LD block is not valid JSON (its reviewer "
+                   "and dates are then unseen by the attribution rules) or the HTML parser "
+                   "stopped before the end of the file. One finding per problem.")
+    not_flagged = ("Markdown and plain-text files, which have no such notices; unclosed or "
+                   "misnested HTML tags the parser repairs, as browsers do; valid JSON-LD of a "
+                   "type medlint does not read.")
     unmeasured = ("the real data sets are readable UTF-8 pages, so this parse notice has nothing "
                   "to be measured on; its examples and tests/rules/document/ cover it.")
     severity = Severity.WARNING

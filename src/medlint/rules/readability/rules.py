@@ -463,8 +463,9 @@ class PassiveVoice(Rule):
                    "'was given'), parsing only the blocks that hold a form of be or get before a "
                    "past participle.")
     not_flagged = ("Idiomatic or stative participles in the allow option (born, called, known, "
-                   "named, located, based, ...), headings, and be + adjective ('is tired'). Info "
-                   "severity: it is advice, not a defect.")
+                   "named, located, based, ...), headings, and sentences without a form of be or "
+                   "get before a participle, which are never parsed. Info severity: it is "
+                   "advice, not a defect.")
     unmeasured = ("no real text in ../shared/eval is labeled for voice; the finding is a count or "
                   "a formula's result rather than a judgment, so only its rate on reputable pages "
                   "is measured.")
