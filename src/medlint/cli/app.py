@@ -48,7 +48,7 @@ def lint_errors(extra: tuple[type[BaseException], ...] = ()) -> Iterator[None]:
     except Exception as exc:
         from medlint.nlp import ModelError
 
-        if isinstance(exc, ModelError | extra):
+        if isinstance(exc, (ModelError, *extra)):
             fail(str(exc))
         raise
 

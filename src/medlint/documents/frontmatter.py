@@ -51,6 +51,18 @@ class _BoundedLoader(yaml.SafeLoader):
                 raise yaml.YAMLError(f"more than {MAX_ALIASES} aliases (possible alias bomb)")
         return super().compose_node(parent, index)
 
+    def construct_yaml_timestamp(self, node: Any) -> Any:  # type: ignore[override]
+        """An impossible date (``2020-02-30``, ``2020-13-45``) stays the string it was
+        written as, for the date rules to report, instead of failing the whole run."""
+        try:
+            return super().construct_yaml_timestamp(node)
+        except (ValueError, OverflowError):
+            return self.construct_scalar(node)
+
+
+_BoundedLoader.add_constructor("tag:yaml.org,2002:timestamp",
+                               _BoundedLoader.construct_yaml_timestamp)
+
 
 def _plain(value: Any, budget: list[int]) -> Any:
     """Dates become ISO strings so front matter serialises to JSON and compares simply; the
