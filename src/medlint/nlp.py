@@ -53,7 +53,7 @@ def _long_runs() -> Any:
     if _LONG_RUN is None:
         import re
 
-        _LONG_RUN = re.compile(r"\S{%d,}" % (LONG_RUN + 1))
+        _LONG_RUN = re.compile(rf"\S{{{LONG_RUN + 1},}}")
     return _LONG_RUN
 
 

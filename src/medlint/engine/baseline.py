@@ -28,14 +28,15 @@ KEY_CHARS = 12  # 48 bits per (file, rule): collisions are not a practical conce
 def _fingerprint(rule: str, path: str, excerpt: str, occurrence: int = 0) -> str:
     """Identifies a finding by what it flags, not where, so baselines survive moved lines."""
     digest = hashlib.sha256(f"{rule}\0{Path(path).as_posix()}\0{excerpt}\0{occurrence}"
-                            .encode()).hexdigest()
+                            .encode("utf-8", "surrogateescape")).hexdigest()
     return digest[:20]
 
 
 def _key(excerpt: str, occurrence: int) -> str:
     """What a format-2 baseline records of a finding: its file and rule are the keys around
     it, so only the flagged text and which repeat of it this is are hashed."""
-    return hashlib.sha256(f"{excerpt}\0{occurrence}".encode()).hexdigest()[:KEY_CHARS]
+    return hashlib.sha256(f"{excerpt}\0{occurrence}".encode("utf-8", "surrogatepass")
+                          ).hexdigest()[:KEY_CHARS]
 
 
 def _keyed(findings: Iterable[Reported]) -> Iterable[tuple[Reported, str]]:
