@@ -89,15 +89,18 @@ def check_document(text: str, bound: float | None = None) -> Outcome:
     """Parses ``text`` in every format and lints it with every rule; what went wrong."""
     from medlint import api
     from medlint.documents import parse_document
+    from medlint.documents.loading import decode
 
     bound = time_bound(text) if bound is None else bound
     outcome = Outcome(0.0)
     start = time.monotonic()
     try:
         with deadline(bound):
+            # A file holds bytes: a lone surrogate arrives as the invalid UTF-8 it encodes to.
+            data = text.encode("utf-8", "surrogatepass")
             for name in FORMATS:
-                parse_document(name, text)
-                result = api.lint_text(text, name)
+                parse_document(name, decode(data).text or "")
+                result = api.lint_text(data, name)
                 for f in result.findings:
                     if f.rule == "document/rule-error":
                         outcome.problems.append(f"{name}: {f.message}")
