@@ -39,6 +39,60 @@ MAX_BLOCK_CHARS = 100_000  # longer blocks are cut into pieces for spaCy
 # Blocks per spaCy batch. The network's activations for a whole batch are alive at once:
 # 256 blocks took a worker to 373 MB, 64 to 249 MB, at the same speed.
 PIPE_BATCH = 64
+# ... and at most this many characters: the activations grow with the batch's tokens, and 20
+# pieces of 100,000 characters of "a=b a=b" (75,000 tokens each) in one batch took 18 GB.
+PIPE_BATCH_CHARS = 100_000
+# spaCy's tokenizer splits prefixes and suffixes off a word one at a time, re-reading the rest
+# each time: a run of symbols or emoji without a space costs time in its cube (16,000 emoji:
+# 26 s). Runs longer than LONG_RUN characters (no real word or URL is) are cut into tokens of
+# RUN_PIECE characters instead; everything else is tokenized as before.
+LONG_RUN = 512
+RUN_PIECE = 64
+_LONG_RUN = None
+
+
+def _long_runs() -> Any:
+    global _LONG_RUN
+    if _LONG_RUN is None:
+        import re
+
+        _LONG_RUN = re.compile(rf"\S{{{LONG_RUN + 1},}}")
+    return _LONG_RUN
+
+
+def bounded_doc(nlp: Any, text: str) -> Any:
+    """``text`` as a spaCy ``Doc`` or as itself when spaCy can tokenize it in linear time;
+    the Doc's text is always exactly ``text``, so offsets do not move."""
+    runs = list(_long_runs().finditer(text))
+    if not runs:
+        return text
+    from spacy.tokens import Doc
+
+    words: list[str] = []
+    spaces: list[bool] = []
+    pos = 0
+    for run in runs:
+        _tokenized(nlp, text[pos:run.start()], words, spaces)
+        for at in range(run.start(), run.end(), RUN_PIECE):
+            words.append(text[at:min(at + RUN_PIECE, run.end())])
+            spaces.append(False)
+        pos = run.end()
+    _tokenized(nlp, text[pos:], words, spaces)
+    doc = Doc(nlp.vocab, words=words, spaces=spaces)
+    if doc.text != text:  # not seen; fixed-width pieces still keep every offset
+        pieces = [text[at:at + RUN_PIECE] for at in range(0, len(text), RUN_PIECE)]
+        doc = Doc(nlp.vocab, words=pieces, spaces=[False] * len(pieces))
+    return doc
+
+
+def _tokenized(nlp: Any, piece: str, words: list[str], spaces: list[bool]) -> None:
+    """Appends spaCy's tokens of a piece holding no long run. A piece that follows a run
+    starts with whitespace, which the tokenizer keeps as a token of its own."""
+    if not piece:
+        return
+    for token in nlp.tokenizer(piece):
+        words.append(token.text)
+        spaces.append(bool(token.whitespace_))
 
 
 def import_spacy() -> Any:
@@ -170,10 +224,27 @@ class Pipeline:
                     texts.append(text[offset:offset + MAX_BLOCK_CHARS])
                     owners.append((d, block.index, offset))
         results = [NLPResults(self.provides, self.parser) for _ in documents]
-        processed = self.nlp.pipe(texts, batch_size=PIPE_BATCH)
+        processed = (sdoc for batch in _batches(texts)
+                     for sdoc in self.nlp.pipe([bounded_doc(self.nlp, t) for t in batch],
+                                               batch_size=len(batch)))
         for (d, b, offset), sdoc in zip(owners, processed, strict=True):
             results[d].add(b, offset, sdoc)
         return results
+
+
+def _batches(texts: Sequence[str]) -> Iterable[list[str]]:
+    """``texts`` in order, in batches of at most ``PIPE_BATCH`` texts and (past the first
+    text) ``PIPE_BATCH_CHARS`` characters, so memory stays bounded by the batch."""
+    batch: list[str] = []
+    chars = 0
+    for text in texts:
+        if batch and (len(batch) >= PIPE_BATCH or chars + len(text) > PIPE_BATCH_CHARS):
+            yield batch
+            batch, chars = [], 0
+        batch.append(text)
+        chars += len(text)
+    if batch:
+        yield batch
 
 
 class NLPResults:

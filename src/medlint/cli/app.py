@@ -13,13 +13,35 @@ import click
 
 from medlint import __version__
 
-EXIT_OK, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
+EXIT_OK, EXIT_FINDINGS, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 3
 SEVERITIES = click.Choice(["error", "warning", "info"], case_sensitive=False)
 
 
 def fail(message: str) -> NoReturn:
     click.echo(f"medlint: error: {message}", err=True)
     sys.exit(EXIT_USAGE)
+
+
+def internal_error(exc: BaseException) -> NoReturn:
+    """Writes the traceback to a new log file in the temporary folder and prints one line
+    saying where (a traceback in a CI log helps nobody and may quote the page), exit 3."""
+    import tempfile
+    import traceback
+
+    from medlint.reporters.text import escape
+
+    where = "(no log: the temporary folder is not writable)"
+    try:
+        fd, name = tempfile.mkstemp(prefix="medlint-crash-", suffix=".log")
+        with os.fdopen(fd, "w", encoding="utf-8", errors="backslashreplace") as fh:
+            fh.write(f"medlint {__version__}\n{' '.join(sys.argv)}\n\n")
+            fh.write("".join(traceback.format_exception(exc)))
+        where = f"details in {name}"
+    except OSError:
+        pass
+    summary = escape(f"{type(exc).__name__}: {exc}")[:300]
+    click.echo(f"medlint: internal error: {summary}; {where}", err=True)
+    sys.exit(EXIT_INTERNAL)
 
 
 @contextlib.contextmanager
@@ -48,7 +70,7 @@ def lint_errors(extra: tuple[type[BaseException], ...] = ()) -> Iterator[None]:
     except Exception as exc:
         from medlint.nlp import ModelError
 
-        if isinstance(exc, ModelError | extra):
+        if isinstance(exc, (ModelError, *extra)):
             fail(str(exc))
         raise
 

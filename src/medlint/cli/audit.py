@@ -59,6 +59,7 @@ def audit(site_dirs: tuple[Path, ...], html_out: Path | None, json_out: Path | N
     from medlint.audit import SiteAudit
     from medlint.audit.aggregate import file_context
     from medlint.audit.render import CsvSink, render_html, text_summary, write_json
+    from medlint.engine.results import printable
 
     if not site_dirs and input_jsonl is None:
         fail("give at least one site folder or --input-jsonl FILE")
@@ -103,6 +104,7 @@ def audit(site_dirs: tuple[Path, ...], html_out: Path | None, json_out: Path | N
         site = SiteAudit(top=top, on_row=on_row)
         with lint_errors(errors):
             for result in progress(stream, total, show, "medlint audit"):
+                result = printable(result)
                 row = site.add(result)
                 if lines is not None:
                     lines.write(runner.audit_line(result, row.score))

@@ -37,7 +37,7 @@ class _TooLarge(Exception):
     pass
 
 
-class _BoundedLoader(yaml.SafeLoader):
+class BoundedLoader(yaml.SafeLoader):
     """SafeLoader that refuses documents which expand aliases more than ``MAX_ALIASES`` times."""
 
     def __init__(self, stream: str) -> None:
@@ -50,6 +50,18 @@ class _BoundedLoader(yaml.SafeLoader):
             if self._aliases > MAX_ALIASES:
                 raise yaml.YAMLError(f"more than {MAX_ALIASES} aliases (possible alias bomb)")
         return super().compose_node(parent, index)
+
+    def construct_yaml_timestamp(self, node: Any) -> Any:  # type: ignore[override]
+        """An impossible date (``2020-02-30``, ``2020-13-45``) stays the string it was
+        written as, for the date rules to report, instead of failing the whole run."""
+        try:
+            return super().construct_yaml_timestamp(node)
+        except (ValueError, OverflowError):
+            return self.construct_scalar(node)
+
+
+BoundedLoader.add_constructor("tag:yaml.org,2002:timestamp",
+                               BoundedLoader.construct_yaml_timestamp)
 
 
 def _plain(value: Any, budget: list[int]) -> Any:
@@ -72,7 +84,7 @@ def load_front_matter(source: str) -> tuple[dict[str, Any], str | None]:
     if len(source) > MAX_FRONT_MATTER_CHARS:
         return {}, f"front matter is larger than {MAX_FRONT_MATTER_CHARS} characters"
     try:
-        data = yaml.load(source, Loader=_BoundedLoader)
+        data = yaml.load(source, Loader=BoundedLoader)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f" (line {mark.line + 2}, column {mark.column + 1})" if mark else ""
@@ -102,7 +114,7 @@ def prose_blocks(text: str, start: int, end: int, keys: Sequence[str],
     if not keys or end - start > MAX_FRONT_MATTER_CHARS:
         return []
     try:
-        root = yaml.compose(text[start:end], Loader=_BoundedLoader)
+        root = yaml.compose(text[start:end], Loader=BoundedLoader)
     except (yaml.YAMLError, RecursionError):
         return []  # load_front_matter reports the problem
     blocks: list[Block] = []

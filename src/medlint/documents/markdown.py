@@ -6,6 +6,7 @@ from collections.abc import Sequence
 
 import regex
 from markdown_it import MarkdownIt
+from markdown_it.rules_core import StateCore
 from markdown_it.token import Token
 from mdit_py_plugins.footnote import footnote_plugin
 from mdit_py_plugins.front_matter import front_matter_plugin
@@ -21,6 +22,12 @@ from medlint.documents.frontmatter import (
 from medlint.documents.model import Block, Comment, Document, Link
 
 _PARSER: MarkdownIt | None = None
+# markdown-it is linear but pays ~10 us per inline token, and its link-label scan goes back
+# over the rest of a paragraph for each "[": a paragraph of 500,000 "*_" or 200,000 "[" took
+# 10 s or more. A paragraph with more markup characters than this is taken as plain text
+# (no prose paragraph comes near it).
+MAX_INLINE_MARKUP = 5_000
+_MARKUP = regex.compile(r"[*_\[\]&<>`!\\~|()]")
 
 
 def _parser() -> MarkdownIt:
@@ -32,7 +39,34 @@ def _parser() -> MarkdownIt:
             .use(front_matter_plugin)
             .use(footnote_plugin)
         )
+        _PARSER.core.ruler.at("inline", _bounded_inline)
     return _PARSER
+
+
+def _bounded_inline(state: StateCore) -> None:
+    """markdown-it's inline pass, except that a block with more than ``MAX_INLINE_MARKUP``
+    markup characters becomes one text token, so parsing stays linear with a small factor."""
+    md = state.md
+    for token in state.tokens:
+        if token.type != "inline":
+            continue
+        if token.children is None:
+            token.children = []
+        if _markup_count(token.content) > MAX_INLINE_MARKUP:
+            token.children.append(Token("text", "", 0, content=token.content))
+        else:
+            md.inline.parse(token.content, md, state.env, token.children)
+
+
+def _markup_count(text: str) -> int:
+    """How many characters of ``text`` markdown's inline rules act on, counted up to just
+    past the cap (the count is only compared with it)."""
+    count = 0
+    for _ in _MARKUP.finditer(text):
+        count += 1
+        if count > MAX_INLINE_MARKUP:
+            break
+    return count
 
 
 class _LineIndex:

@@ -28,14 +28,15 @@ KEY_CHARS = 12  # 48 bits per (file, rule): collisions are not a practical conce
 def _fingerprint(rule: str, path: str, excerpt: str, occurrence: int = 0) -> str:
     """Identifies a finding by what it flags, not where, so baselines survive moved lines."""
     digest = hashlib.sha256(f"{rule}\0{Path(path).as_posix()}\0{excerpt}\0{occurrence}"
-                            .encode()).hexdigest()
+                            .encode("utf-8", "surrogateescape")).hexdigest()
     return digest[:20]
 
 
 def _key(excerpt: str, occurrence: int) -> str:
     """What a format-2 baseline records of a finding: its file and rule are the keys around
     it, so only the flagged text and which repeat of it this is are hashed."""
-    return hashlib.sha256(f"{excerpt}\0{occurrence}".encode()).hexdigest()[:KEY_CHARS]
+    return hashlib.sha256(f"{excerpt}\0{occurrence}".encode("utf-8", "surrogatepass")
+                          ).hexdigest()[:KEY_CHARS]
 
 
 def _keyed(findings: Iterable[Reported]) -> Iterable[tuple[Reported, str]]:
@@ -110,18 +111,35 @@ class Baseline:
 
     @classmethod
     def load(cls, path: Path) -> Baseline:
+        """Reads format 1 or 2; anything else (wrong types, nesting too deep for the JSON
+        reader, a folder) is ``ValueError("... not a medlint baseline ...")``."""
         try:
             data = json.loads(path.read_text(encoding="utf-8"))
+            if not isinstance(data, dict):
+                raise ValueError("not a JSON object")
             folder = path.parent
             if data.get("version") == 1 or "findings" in data:
-                return cls([(e["path"], e["fingerprint"]) for e in data["findings"]],
-                           name=str(path))
+                findings = data["findings"]
+                if not isinstance(findings, list) or not all(
+                        isinstance(e, dict) and isinstance(e.get("path"), str)
+                        and isinstance(e.get("fingerprint"), str) for e in findings):
+                    raise ValueError("findings must be objects with string path and fingerprint")
+                return cls([(e["path"], e["fingerprint"]) for e in findings], name=str(path))
             if data.get("version") != cls.VERSION:
                 raise ValueError(f"unknown version {data.get('version')!r}")
+            files = data["files"]
+            if not isinstance(files, dict) or not all(
+                    isinstance(rules, dict) and all(
+                        isinstance(keys, list) and all(isinstance(k, str) for k in keys)
+                        for keys in rules.values())
+                    for rules in files.values()):
+                raise ValueError("files must map paths to rules to lists of strings")
             files = {p: {r: list(keys) for r, keys in rules.items()}
-                     for p, rules in data["files"].items()}
+                     for p, rules in files.items()}
         except FileNotFoundError:
             raise ValueError(f"{path}: baseline file not found") from None
+        except RecursionError:
+            raise ValueError(f"{path}: not a medlint baseline (nested too deeply)") from None
         except (OSError, ValueError, KeyError, TypeError, AttributeError) as exc:
             raise ValueError(f"{path}: not a medlint baseline ({exc})") from None
         return cls(files=files, folder=folder, name=str(path))

@@ -4,7 +4,7 @@ the cache and reporters can import these types without importing the engine."""
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from medlint.metrics import DocumentMetrics
@@ -59,6 +59,18 @@ class FileResult:
     def __post_init__(self) -> None:
         if isinstance(self.metrics, Mapping):  # parsed JSON (a report or a test's literal)
             self.metrics = DocumentMetrics.from_json(self.metrics)
+
+
+def printable(result: FileResult) -> FileResult:
+    """``result`` itself, or a copy whose path is valid Unicode: a file name that is not UTF-8
+    comes from ``os.fsdecode`` with lone surrogates, which no report can encode; each stands
+    for a byte and is shown as ``\\xNN``."""
+    try:
+        result.path.encode("utf-8")
+    except UnicodeEncodeError:
+        name = result.path.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+        return replace(result, path=name)
+    return result
 
 
 @dataclass

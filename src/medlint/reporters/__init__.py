@@ -46,7 +46,9 @@ class Run:
         if self._consumed:
             raise RuntimeError("a run's results can be iterated once")
         self._consumed = True
-        for result in self.results:
+        from medlint.engine.results import printable
+
+        for result in map(printable, self.results):
             self._files += 1
             self._words += result.words
             for f in result.findings:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import IO
 
 import click
@@ -10,6 +11,32 @@ from medlint.reporters import Run
 from medlint.rules.readability.metrics import ReadabilityMetrics
 
 _COLORS = {"error": "red", "warning": "yellow", "info": "cyan"}
+# What a terminal or a CI log acts on rather than shows: C0 and C1 controls (escape sequences
+# that retitle or clear the terminal, newlines that start a fake line), line and paragraph
+# separators, bidirectional overrides, and the lone surrogates of a file name that is not
+# UTF-8 (each stands for one byte).
+_UNSAFE = re.compile("[\x00-\x08\x0a-\x1f\x7f-\x9f\u2028\u2029\u200e\u200f"
+                     "\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
+
+
+def _escaped(match: re.Match[str]) -> str:
+    code = ord(match.group())
+    if 0xDC80 <= code <= 0xDCFF:  # os.fsdecode's stand-in for an undecodable byte
+        return f"\\x{code - 0xDC00:02x}"
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
+
+
+def escape(text: str) -> str:
+    """``text`` with every character a terminal or CI log would act on written as a Python
+    escape (``\\x1b``, ``\\n``, ``\\xff`` for a byte of a non-UTF-8 file name)."""
+    return _UNSAFE.sub(_escaped, text)
+
+
+def display_path(path: str) -> str:
+    """A path as a text line may start with: escaped, and never beginning with ``::``
+    (GitHub Actions reads such a line as a workflow command)."""
+    shown = escape(path)
+    return f"./{shown}" if shown.lstrip().startswith("::") else shown
 
 
 def report(run: Run, out: IO[str]) -> None:
@@ -17,18 +44,19 @@ def report(run: Run, out: IO[str]) -> None:
         return click.style(text, **kw) if run.color else text  # type: ignore[arg-type]
 
     for result in run:
+        path = display_path(result.path)
         for f in result.findings:
             level = str(f.severity)
-            location = style(f"{result.path}:{f.line}:{f.column}:", bold=True)
+            location = style(f"{path}:{f.line}:{f.column}:", bold=True)
             out.write(f"{location} {style(level, fg=_COLORS[level])} "
-                      f"{style(f.rule, dim=True)} {f.message}\n")
+                      f"{style(escape(f.rule), dim=True)} {escape(f.message)}\n")
             if f.excerpt:
-                out.write(f"    {style('│', dim=True)} {f.excerpt}\n")
+                out.write(f"    {style('│', dim=True)} {escape(f.excerpt)}\n")
         # A file with nothing to report prints nothing (a baseline run, a clean page).
         readability = result.metrics.get(ReadabilityMetrics)
         grade = readability.fk_grade if readability is not None else None
         if grade is not None and result.findings:
-            out.write(style(f"{result.path}: reading grade {grade:.1f} (Flesch-Kincaid)\n",
+            out.write(style(f"{path}: reading grade {grade:.1f} (Flesch-Kincaid)\n",
                             dim=True))
     summary = run.summary()
     sev = summary["by_severity"]

@@ -32,6 +32,7 @@ from typing import Any, ClassVar
 import regex
 import yaml
 
+from medlint.documents.frontmatter import MAX_VALUES, BoundedLoader
 from medlint.resources import YAML_LOADER, load_yaml
 from medlint.rules.base import (
     CATEGORIES,
@@ -538,8 +539,15 @@ def load_pack(path: Path, validate: bool = True) -> list[type[PackRule]]:
     except (OSError, UnicodeDecodeError) as exc:
         raise PackError(path, f"cannot read rule pack: {exc}") from None
     try:
-        node = yaml.compose(text, Loader=YAML_LOADER)
+        # A user's pack (validate) may come from a repository being linted: the same alias
+        # budget as front matter, before anything is expanded.
+        node = yaml.compose(text, Loader=BoundedLoader if validate else YAML_LOADER)
+        if validate and _expanded_size(node, {}) > MAX_VALUES:
+            raise PackError(path, f"more than {MAX_VALUES} values once aliases are expanded "
+                            "(possible alias bomb)")
         data = load_yaml(text)
+    except RecursionError:
+        raise PackError(path, "invalid YAML: nested too deeply") from None
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         raise PackError(path, f"invalid YAML: {getattr(exc, 'problem', exc)}",
@@ -556,6 +564,24 @@ def load_pack(path: Path, validate: bool = True) -> list[type[PackRule]]:
                 lines = [item.start_mark.line + 1 for item in value.value]
     return [build_rule(spec, path, line, validate)
             for spec, line in zip(data["rules"], lines, strict=False)]
+
+
+def _expanded_size(node: Any, seen: dict[int, int]) -> int:
+    """How many nodes ``node`` stands for once every alias is expanded; each distinct node is
+    counted once (``seen``), so this is linear in the file however deep the aliases go."""
+    if node is None:
+        return 0
+    known = seen.get(id(node))
+    if known is not None:
+        return known
+    seen[id(node)] = 1  # a recursive alias counts once instead of looping
+    size = 1
+    if isinstance(node, yaml.SequenceNode):
+        size += sum(_expanded_size(child, seen) for child in node.value)
+    elif isinstance(node, yaml.MappingNode):
+        size += sum(_expanded_size(k, seen) + _expanded_size(v, seen) for k, v in node.value)
+    seen[id(node)] = size = min(size, MAX_VALUES + 1)
+    return size
 
 
 def load_pack_dir(folder: Path, validate: bool = True) -> list[type[PackRule]]:
