@@ -17,6 +17,7 @@ from medlint.documents import Document, parse_document
 from medlint.documents.loading import decode
 from medlint.engine.baseline import _fingerprint
 from medlint.engine.results import EXCERPT_CHARS, FileResult, Reported, Source
+from medlint.fileio import Skipped
 from medlint.metrics import Metrics, RawMetrics
 from medlint.rules.base import Finding, Rule, RuleContext, Severity
 
@@ -151,14 +152,13 @@ class Engine:
         sources = list(sources)
         hits: dict[int, FileResult] = {}
         for i, source in enumerate(sources):
-            data = source.data
-            if data is None:
-                try:
-                    data = Path(source.path).read_bytes()
-                except OSError:
-                    continue
+            try:
+                data = source.read(keep=True)  # a miss lints these bytes without reading again
+            except (OSError, Skipped):
+                continue
             hit = cache.get(cache.key(source.path, data), source.path)
             if hit is not None:
+                source.release()
                 hits[i] = self._apply_baseline(hit)
         fresh = self._lint_fresh([s for i, s in enumerate(sources) if i not in hits], jobs,
                                  cache)
@@ -203,16 +203,20 @@ class Engine:
         The baseline is applied by the caller, in the parent process."""
         loaded = []
         for source in chunk:
-            data = source.data
-            if data is None:
-                try:
-                    data = Path(source.path).read_bytes()
-                except OSError as exc:
-                    reason = exc.strerror or str(exc)
-                    loaded.append((source, None, self._unreadable(source.path,
-                                                                  f"cannot read file: {reason}"),
-                                   None))
-                    continue
+            try:
+                data = source.read()
+            except Skipped as exc:
+                loaded.append((source, None, self._unreadable(source.path, str(exc),
+                                                              "document/skipped"), None))
+                continue
+            except OSError as exc:
+                reason = exc.strerror or str(exc)
+                loaded.append((source, None, self._unreadable(source.path,
+                                                              f"cannot read file: {reason}"),
+                               None))
+                continue
+            finally:
+                source.release()
             key = cache.key(source.path, data) if cache is not None else None
             doc, ready = self._parse(source.path, data)
             loaded.append((source, doc, ready, key))
@@ -234,9 +238,10 @@ class Engine:
             doc.notices.append(("document/encoding", decoded.notice))
         return doc, None
 
-    def _unreadable(self, path: str, reason: str) -> FileResult:
+    def _unreadable(self, path: str, reason: str,
+                    rule_id: str = "document/unreadable") -> FileResult:
+        """A result holding only a finding about the file itself (not read, not checked)."""
         result = FileResult(path)
-        rule_id = "document/unreadable"
         active = {a.rule.id: a for a in self.active_rules(path)}
         if rule_id in active and active[rule_id].severity >= self.config.min_severity:
             result.findings.append(Reported(
