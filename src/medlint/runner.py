@@ -97,11 +97,10 @@ def workers(jobs: int, files: int) -> int:
 def result_cache(config: Config, registry: dict[str, type[Rule]], engine: Engine,
                  folder: Path | None, sources: list[Source]) -> Any:
     """The result cache, keyed also by everything that can change a result."""
-    from medlint.engine.cache import CACHE_DIR_NAME, ResultCache
+    from medlint.engine.cache import ResultCache, default_folder
 
-    if folder is None:
-        base = config.path.parent if config.path else Path.cwd()
-        folder = base / CACHE_DIR_NAME
+    if folder is None:  # the user's cache folder, never the linted repository
+        folder = default_folder()
     packs = hashlib.sha256()
     for pack_dir in config.extra_packs:
         for path in sorted(Path(pack_dir).glob("*.y*ml")):
