@@ -8,8 +8,9 @@ import contextlib
 import os
 import stat
 import tempfile
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from pathlib import Path
+from typing import TextIO
 
 DEFAULT_MAX_BYTES = 8 * 1024 * 1024
 _NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)
@@ -66,23 +67,29 @@ def read_input(path: str, roots: tuple[str, ...] = (),
     return data
 
 
-def write_atomic(path: str | Path, data: bytes | str, mode: int = 0o644) -> None:
-    """Writes ``data`` to ``path`` through a temporary file in the same folder and
-    ``os.replace``: readers see the old file or the whole new one, never a truncated one,
-    and a symlink at ``path`` is replaced, not written through."""
+@contextlib.contextmanager
+def atomic_writer(path: str | Path, newline: str | None = None) -> Iterator[TextIO]:
+    """A text file to write ``path`` through: the data goes to a temporary file in the same
+    folder, which replaces ``path`` (``os.replace``) only when the block ends without error,
+    so a killed or failed run never leaves a truncated report, readers see the old file or
+    the whole new one, and a symlink at ``path`` is replaced, not written through."""
     target = Path(path)
-    raw = data.encode("utf-8") if isinstance(data, str) else data
-    fd, tmp = tempfile.mkstemp(dir=target.parent if str(target.parent) else ".",
-                               prefix=f".{target.name}.", suffix=".tmp")
+    fd, tmp = tempfile.mkstemp(dir=str(target.parent), prefix=f".{target.name}.", suffix=".tmp")
     try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(raw)
-        os.chmod(tmp, mode & ~_umask())
+        with os.fdopen(fd, "w", encoding="utf-8", newline=newline) as fh:
+            yield fh
+        os.chmod(tmp, 0o666 & ~_umask())  # mkstemp makes 0600; outputs are ordinary files
         os.replace(tmp, target)
     except BaseException:
         with contextlib.suppress(OSError):
             os.unlink(tmp)
         raise
+
+
+def write_atomic(path: str | Path, text: str) -> None:
+    """``atomic_writer`` for a whole text at once."""
+    with atomic_writer(path) as fh:
+        fh.write(text)
 
 
 def _umask() -> int:

@@ -202,7 +202,9 @@ def _report(fmt: str, output: Path | None, results: list[Any], registry: Any,
     run = Run(results=results, rules=registry, version=__version__, color=bool(color))
     reporter = get_reporter(fmt)
     if output is not None:
-        with output.open("w", encoding="utf-8") as fh:
+        from medlint.fileio import atomic_writer
+
+        with atomic_writer(output) as fh:
             reporter(run, fh)
     else:
         reporter(run, stream or sys.stdout)
