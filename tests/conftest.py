@@ -8,6 +8,7 @@ import pytest
 
 # Compiled patterns and parsed data go to the test run's own store, not the user's cache.
 os.environ.setdefault("MEDLINT_STARTUP_CACHE", tempfile.mkdtemp(prefix="medlint-startup-"))
+os.environ.setdefault("MEDLINT_CACHE_DIR", tempfile.mkdtemp(prefix="medlint-results-"))
 
 ROOT = Path(__file__).resolve().parents[1]
 SEED = ROOT.parent / "shared" / "seeds" / "heroin-detox.txt"

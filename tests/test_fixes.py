@@ -204,13 +204,14 @@ def test_write_fixed_is_atomic_and_keeps_permissions(tmp_path):
     assert sorted(p.name for p in tmp_path.iterdir()) == ["a.md"]
 
 
-def test_write_fixed_follows_symlinks(tmp_path):
+def test_write_fixed_never_writes_through_symlinks(tmp_path):
     real = tmp_path / "real.md"
     real.write_bytes(b"addicts\n")
     link = tmp_path / "link.md"
     link.symlink_to(real)
-    write_fixed(link, b"addicts\n", "people with addiction\n", "utf-8", False)
-    assert link.is_symlink() and real.read_bytes() == b"people with addiction\n"
+    with pytest.raises(fixes.FixError, match="symbolic link"):
+        write_fixed(link, b"addicts\n", "people with addiction\n", "utf-8", False)
+    assert link.is_symlink() and real.read_bytes() == b"addicts\n"
 
 
 def test_a_file_changed_before_the_fix_is_not_overwritten(tmp_path):

@@ -61,18 +61,18 @@ def test_whole_process_no_traceback(tree):
 
 def test_unreadable_file(tmp_path, monkeypatch):
     """A permission error (simulated: tests may run as root) becomes a finding."""
-    from pathlib import Path
+    from medlint import fileio
 
     path = tmp_path / "secret.md"
     path.write_text("x")
-    real_read = Path.read_bytes
+    real_read = fileio.read_input
 
-    def read_bytes(self):
-        if self.name == "secret.md":
-            raise PermissionError(13, "Permission denied", str(self))
-        return real_read(self)
+    def read_input(name, *args, **kwargs):
+        if name.endswith("secret.md"):
+            raise PermissionError(13, "Permission denied", name)
+        return real_read(name, *args, **kwargs)
 
-    monkeypatch.setattr(Path, "read_bytes", read_bytes)
+    monkeypatch.setattr(fileio, "read_input", read_input)  # every input is read through it
     result = CliRunner().invoke(cli, ["check", str(path), "--format", "json"])
     (finding,) = json.loads(result.output)["files"][0]["findings"]
     assert finding["rule"] == "document/unreadable"

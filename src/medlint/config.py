@@ -33,6 +33,8 @@ KEYS: dict[str, tuple[Any, str]] = {
     "fail-on": (str, "lowest severity that makes the run fail: error (default), warning, info"),
     "min-severity": (str, "lowest severity to report: info (default), warning, error"),
     "overrides": (list, "[[overrides]] tables: files = [globs], select/ignore/severity/rules"),
+    "max-file-size": (int, "bytes above which a file is reported (document/skipped), not read "
+                      "(default 8 MB)"),
     "frontmatter-prose": (list, "front matter keys whose strings are linted as prose "
                           "(dotted paths reach into mappings; [] turns it off)"),
 }
@@ -69,6 +71,7 @@ class Config:
     min_severity: Severity = Severity.INFO
     overrides: list[Override] = field(default_factory=list)
     frontmatter_prose: list[str] = field(default_factory=lambda: list(FRONT_MATTER_PROSE))
+    max_file_size: int = 8 * 1024 * 1024
     today: _dt.date = field(default_factory=_dt.date.today)
 
     def as_dict(self) -> dict[str, Any]:
@@ -86,6 +89,7 @@ class Config:
             "fail-on": str(self.fail_on),
             "min-severity": str(self.min_severity),
             "frontmatter-prose": self.frontmatter_prose,
+            "max-file-size": self.max_file_size,
             "overrides": [
                 {"files": o.files, "select": o.select, "ignore": o.ignore,
                  "severity": {k: str(v) for k, v in o.severity.items()}, "rules": o.rules}
@@ -174,6 +178,10 @@ def parse_config(data: Mapping[str, Any], path: Path | None) -> Config:
             config.min_severity = _severity(where, key, value)
         elif key == "frontmatter-prose":
             config.frontmatter_prose = list(value)
+        elif key == "max-file-size":
+            if isinstance(value, bool) or value < 1:
+                raise ConfigError(f"{where}: max-file-size must be a positive number of bytes")
+            config.max_file_size = value
         elif key == "overrides":
             config.overrides = [_override(where, i, o) for i, o in enumerate(value)]
     return config

@@ -28,6 +28,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from medlint.fileio import Skipped, read_input
+
 _BOMS = {
     "utf-8": codecs.BOM_UTF8,
     "utf-16-le": codecs.BOM_UTF16_LE,
@@ -115,9 +117,9 @@ def snapshot_sources(sources: Iterable[Any], snapshots: dict[str, Snapshot]) -> 
             yield source
             continue
         try:
-            data = Path(source.path).read_bytes()
-        except OSError:
-            yield source  # the engine reports it as unreadable
+            data = source.read()
+        except (OSError, Skipped):
+            yield source  # the engine reports it as unreadable or skipped
             continue
         snapshots[source.path] = Snapshot(source.path, digest(data))
         yield Source(source.path, data)
@@ -254,18 +256,41 @@ def encode(text: str, encoding: str, bom: bool) -> bytes:
     return data
 
 
+def unsafe_to_write(path: str | Path) -> str | None:
+    """Why ``--fix`` must not write ``path`` (None: it may): a symlink would redirect the
+    write outside the tree, a read-only file says "do not change me", and replacing one link
+    of a hard-linked file would silently split it from its other names."""
+    try:
+        info = os.lstat(path)
+    except OSError as exc:
+        return f"cannot read file: {exc.strerror or exc}"
+    if stat.S_ISLNK(info.st_mode):
+        return "not fixed: the file is a symbolic link (medlint never writes through links)"
+    if not stat.S_ISREG(info.st_mode):
+        return "not fixed: not a regular file"
+    if not info.st_mode & stat.S_IWUSR or not os.access(path, os.W_OK):
+        return "not fixed: the file is read-only"
+    if info.st_nlink > 1:
+        return (f"not fixed: the file has {info.st_nlink} hard links (writing would split "
+                "it from its other names)")
+    return None
+
+
 def write_fixed(path: str | Path, original_bytes: bytes, new_text: str, encoding: str,
                 bom: bool) -> bytes:
     """Atomically replaces ``path`` with ``new_text`` encoded like the original.
 
     The new bytes go to a temporary file in the same folder (same permissions), and replace
     the file only if its content is still ``original_bytes``; otherwise FileChangedError is
-    raised and the file is left as it is. Symbolic links are followed (the link stays).
-    Returns the bytes written.
+    raised and the file is left as it is. A symlink, a read-only or hard-linked file is
+    refused with FixError (``unsafe_to_write``). Returns the bytes written.
     """
-    target = Path(os.path.realpath(path))
+    refusal = unsafe_to_write(path)
+    if refusal:
+        raise FixError(refusal)
+    target = Path(path)
     data = encode(new_text, encoding, bom)
-    info = target.stat()
+    info = target.lstat()
     fd, tmp_name = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.",
                                     suffix=".medlint-tmp")
     try:
@@ -277,7 +302,7 @@ def write_fixed(path: str | Path, original_bytes: bytes, new_text: str, encoding
         if hasattr(os, "chown") and (info.st_uid, info.st_gid) != (os.getuid(), os.getgid()):
             with contextlib.suppress(OSError):
                 os.chown(tmp_name, info.st_uid, info.st_gid)
-        if target.read_bytes() != original_bytes:
+        if read_input(str(target)) != original_bytes or unsafe_to_write(target):
             raise FileChangedError(f"{path}: changed since medlint read it; not overwritten")
         os.replace(tmp_name, target)
     except BaseException:
@@ -346,8 +371,15 @@ def fix_results(results: Iterable[Any], snapshots: Mapping[str, Snapshot], *,
         if snap.data is not None:
             fixes.append(fix_bytes(result.path, snap.data, findings))
             continue
+        refusal = unsafe_to_write(result.path)
+        if refusal:
+            fixes.append(FileFix(result.path, error=refusal))
+            continue
         try:
-            current = Path(result.path).read_bytes()
+            current = read_input(result.path)
+        except Skipped as exc:
+            fixes.append(FileFix(result.path, error=f"not fixed: {exc}"))
+            continue
         except OSError as exc:
             fixes.append(FileFix(result.path, error=f"cannot read file: {exc.strerror or exc}"))
             continue
@@ -371,4 +403,4 @@ def fix_results(results: Iterable[Any], snapshots: Mapping[str, Snapshot], *,
 
 __all__ = ["Edit", "FileChangedError", "FileFix", "FixError", "FixPlan", "Snapshot",
            "apply_fixes", "apply_plan", "fix_bytes", "fix_results", "plan_fixes",
-           "protected_spans", "snapshot_sources", "unified_diff", "write_fixed"]
+           "protected_spans", "snapshot_sources", "unified_diff", "unsafe_to_write", "write_fixed"]

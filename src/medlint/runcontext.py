@@ -14,6 +14,7 @@ from typing import Any
 
 from medlint.documents import parse_document
 from medlint.documents.loading import decode
+from medlint.fileio import Skipped
 
 
 def collect(sources: Iterable[Any]) -> dict[str, Any]:
@@ -31,12 +32,12 @@ def collect_partial(sources: Iterable[Any]) -> dict[str, Any]:
     slugs: dict[str, str] = {}
     sentence_files: dict[str, list[str]] = {}
     for source in sources:
-        data = source.data
+        try:
+            data = source.read() if hasattr(source, "read") else source.data
+        except (OSError, Skipped):
+            continue
         if data is None:
-            try:
-                data = Path(source.path).read_bytes()
-            except OSError:
-                continue
+            continue
         decoded = decode(data)
         if decoded.text is None:
             continue

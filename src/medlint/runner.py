@@ -97,11 +97,10 @@ def workers(jobs: int, files: int) -> int:
 def result_cache(config: Config, registry: dict[str, type[Rule]], engine: Engine,
                  folder: Path | None, sources: list[Source]) -> Any:
     """The result cache, keyed also by everything that can change a result."""
-    from medlint.engine.cache import CACHE_DIR_NAME, ResultCache
+    from medlint.engine.cache import ResultCache, default_folder
 
-    if folder is None:
-        base = config.path.parent if config.path else Path.cwd()
-        folder = base / CACHE_DIR_NAME
+    if folder is None:  # the user's cache folder, never the linted repository
+        folder = default_folder()
     packs = hashlib.sha256()
     for pack_dir in config.extra_packs:
         for path in sorted(Path(pack_dir).glob("*.y*ml")):
@@ -118,11 +117,13 @@ def run_fingerprint(engine: Engine, sources: list[Source]) -> str:
     if not engine.uses_run():
         return ""
     digest = hashlib.sha256()
+    from medlint.fileio import Skipped
+
     for source in sources:
         digest.update(source.path.encode("utf-8", "surrogateescape") + b"\0")
         try:
-            data = source.data if source.data is not None else Path(source.path).read_bytes()
-        except OSError:
+            data = source.read()
+        except (OSError, Skipped):
             data = b""
         digest.update(hashlib.sha256(data).digest())
     return digest.hexdigest()
@@ -150,11 +151,15 @@ def folder_sources(paths: Iterable[Path], config: Config, stdin_filename: str | 
     files = [p for p in paths if str(p) != "-"]
     if len(files) != len(paths) and read_stdin is not None:
         sources.append(Source(stdin_filename or "stdin.md", read_stdin()))
+    # a symlink met while walking a folder may point only inside the folders given
+    roots = tuple(sorted({os.path.realpath(p) for p in files if p.is_dir()}))
     for path, problem in discover(files, config):
         if problem:
             missing.append((path, problem))
         else:
-            sources.append(Source(str(path)))
+            named = path in files  # a file named explicitly is read wherever it points
+            sources.append(Source(str(path), roots=() if named else roots,
+                                  max_bytes=config.max_file_size))
     return sources, missing
 
 

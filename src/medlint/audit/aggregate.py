@@ -24,7 +24,6 @@ import re
 from collections import Counter
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
 
 from medlint.metrics import DocumentMetrics
@@ -409,9 +408,14 @@ def _add_context(page: dict[str, Any], text: str | None, width: int = 90) -> Non
 
 def file_context(path: str) -> str | None:
     """A page's decoded text from disk (``None`` when it cannot be read)."""
-    from medlint.documents.loading import decode
+    import os
 
-    try:
-        return decode(Path(path).read_bytes()).text
-    except OSError:
+    from medlint.documents.loading import decode
+    from medlint.fileio import Skipped, read_input
+
+    if os.path.islink(path):  # its target may lie outside the tree: no context quoted
+        return None
+    try:  # never a FIFO, device or huge file
+        return decode(read_input(path)).text
+    except (OSError, Skipped):
         return None

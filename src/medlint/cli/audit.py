@@ -60,6 +60,7 @@ def audit(site_dirs: tuple[Path, ...], html_out: Path | None, json_out: Path | N
     from medlint.audit.aggregate import file_context
     from medlint.audit.render import CsvSink, render_html, text_summary, write_json
     from medlint.engine.results import printable
+    from medlint.fileio import atomic_writer, write_atomic
 
     if not site_dirs and input_jsonl is None:
         fail("give at least one site folder or --input-jsonl FILE")
@@ -95,7 +96,7 @@ def audit(site_dirs: tuple[Path, ...], html_out: Path | None, json_out: Path | N
         def opened(path: Path) -> Any:
             try:
                 path.parent.mkdir(parents=True, exist_ok=True)
-                return stack.enter_context(path.open("w", encoding="utf-8", newline=""))
+                return stack.enter_context(atomic_writer(path, newline=""))
             except OSError as exc:
                 fail(f"{path}: cannot write: {exc.strerror or exc}")
 
@@ -129,15 +130,15 @@ def audit(site_dirs: tuple[Path, ...], html_out: Path | None, json_out: Path | N
     try:
         if json_out is not None:
             json_out.parent.mkdir(parents=True, exist_ok=True)
-            with json_out.open("w", encoding="utf-8") as fh:
+            with atomic_writer(json_out) as fh:
                 write_json(summary, fh)
         if html_out is not None:
             stamp = dt.datetime.now().strftime("%Y-%m-%d %H:%M")
             html_out.parent.mkdir(parents=True, exist_ok=True)
             base = os.path.commonpath([str(d) for d in site_dirs]) if (
                 site_dirs and input_jsonl is None) else ""
-            html_out.write_text(render_html(summary, "medlint site audit", stamp, names,
-                                            __version__, base), encoding="utf-8")
+            write_atomic(html_out, render_html(summary, "medlint site audit", stamp, names,
+                                               __version__, base))
     except OSError as exc:
         fail(f"{exc.filename or 'output'}: cannot write: {exc.strerror or exc}")
     written = [str(p) for p in (html_out, json_out, csv_out, jsonl_out) if p is not None]

@@ -54,8 +54,8 @@ from medlint.reporters import FORMATS
               help="Worker processes (default 0: one per core, for runs large enough to gain).")
 @click.option("--cache-dir", type=click.Path(file_okay=False, path_type=Path),
               envvar="MEDLINT_CACHE_DIR",
-              help="Where to keep cached results [.medlint_cache beside the config file, or in "
-              "the current folder].")
+              help="Where to keep cached results [$XDG_CACHE_HOME/medlint/results, or "
+              "~/.cache/medlint/results; never inside the linted tree by default].")
 @click.option("--no-cache", is_flag=True, help="Do not read or write the result cache.")
 @click.option("--progress/--no-progress", "show", default=None,
               help="Progress bar on stderr [auto: on for long runs on a terminal, never in CI].")
@@ -202,7 +202,9 @@ def _report(fmt: str, output: Path | None, results: list[Any], registry: Any,
     run = Run(results=results, rules=registry, version=__version__, color=bool(color))
     reporter = get_reporter(fmt)
     if output is not None:
-        with output.open("w", encoding="utf-8") as fh:
+        from medlint.fileio import atomic_writer
+
+        with atomic_writer(output) as fh:
             reporter(run, fh)
     else:
         reporter(run, stream or sys.stdout)

@@ -158,6 +158,7 @@ class Baseline:
         lines = [f" {json.dumps(p, ensure_ascii=False)}: {json.dumps(rules, sort_keys=True)}"
                  for p, rules in sorted(files.items()) if rules]
         body = ",\n".join(lines)
-        path.write_text(f'{{"version": {cls.VERSION}, "files": {{\n{body}\n}}}}\n',
-                        encoding="utf-8")
+        from medlint.fileio import write_atomic
+
+        write_atomic(path, f'{{"version": {cls.VERSION}, "files": {{\n{body}\n}}}}\n')
         return count

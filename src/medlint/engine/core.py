@@ -3,9 +3,11 @@ selection, options, severities, suppression, baselines and the fail level."""
 
 from __future__ import annotations
 
+import contextlib
 import gc
 import itertools
-from collections import Counter
+import os
+from collections import Counter, deque
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -17,6 +19,7 @@ from medlint.documents import Document, parse_document
 from medlint.documents.loading import decode
 from medlint.engine.baseline import _fingerprint
 from medlint.engine.results import EXCERPT_CHARS, FileResult, Reported, Source
+from medlint.fileio import Skipped
 from medlint.metrics import Metrics, RawMetrics
 from medlint.rules.base import Finding, Rule, RuleContext, Severity
 
@@ -151,14 +154,13 @@ class Engine:
         sources = list(sources)
         hits: dict[int, FileResult] = {}
         for i, source in enumerate(sources):
-            data = source.data
-            if data is None:
-                try:
-                    data = Path(source.path).read_bytes()
-                except OSError:
-                    continue
+            try:
+                data = source.read(keep=True)  # a miss lints these bytes without reading again
+            except (OSError, Skipped):
+                continue
             hit = cache.get(cache.key(source.path, data), source.path)
             if hit is not None:
+                source.release()
                 hits[i] = self._apply_baseline(hit)
         fresh = self._lint_fresh([s for i, s in enumerate(sources) if i not in hits], jobs,
                                  cache)
@@ -191,28 +193,89 @@ class Engine:
         # generation the collector never scans, so workers do not copy the pages they share.
         gc.freeze()
         try:
-            with context.Pool(jobs) as pool:
-                for results in pool.imap(_lint_chunk_in_worker, chunks):
-                    # applied here, not in the workers, so the baseline's counts add up
-                    yield from map(self._apply_baseline, results)
+            for results in self._supervise(chunks, jobs, context):
+                # applied here, not in the workers, so the baseline's counts add up
+                yield from map(self._apply_baseline, results)
         finally:
             gc.unfreeze()
+
+    def _supervise(self, chunks: Iterator[list[Source]], jobs: int, context: Any
+                   ) -> Iterator[list[FileResult]]:
+        """Batches linted in worker processes, in input order, surviving workers that die
+        (``kill -9``, the OOM killer, RLIMIT_AS) or overrun their time budget: the pool is
+        replaced, the other batches in flight are sent again, and the failed batch is re-run
+        file by file; a file that fails alone gets a finding, so the run never hangs."""
+        from concurrent.futures import ProcessPoolExecutor
+        from concurrent.futures.process import BrokenProcessPool
+
+        def start() -> ProcessPoolExecutor:
+            return ProcessPoolExecutor(jobs, mp_context=context, initializer=_limit_memory)
+
+        pool = start()
+        pending: deque[list[Any]] = deque()  # [chunk, future, alone]
+        try:
+            while True:
+                while len(pending) < 2 * jobs:
+                    chunk = next(chunks, None)
+                    if chunk is None:
+                        break
+                    pending.append([chunk, pool.submit(_lint_chunk_in_worker, chunk), False])
+                if not pending:
+                    return
+                chunk, future, alone = pending[0]
+                limit = batch_budget(chunk)
+                try:
+                    results = future.result(timeout=limit)
+                except (BrokenProcessPool, TimeoutError, MemoryError) as exc:
+                    _stop(pool)
+                    pool = start()
+                    pending.popleft()
+                    for entry in pending:  # lost with the old pool: sent again
+                        if not entry[1].done() or entry[1].exception() is not None:
+                            entry[1] = pool.submit(_lint_chunk_in_worker, entry[0])
+                    if alone:
+                        yield [self._failed(chunk[0].path, exc, limit)]
+                    else:
+                        for source in reversed(chunk):
+                            pending.appendleft([[source], pool.submit(_lint_chunk_in_worker,
+                                                                      [source]), True])
+                    continue
+                pending.popleft()
+                yield results
+        finally:
+            _stop(pool)
+
+    def _failed(self, path: str, exc: BaseException, limit: float) -> FileResult:
+        """The finding for a file whose worker overran its budget or died on it."""
+        if isinstance(exc, TimeoutError):
+            return self._unreadable(path, f"not checked: linting took longer than its "
+                                    f"{limit:.0f} s budget (60 s + 30 s per MB)",
+                                    "document/too-slow")
+        if isinstance(exc, MemoryError):
+            return self._unreadable(path, "not checked: linting needed more memory than the "
+                                    "worker's limit", "document/too-slow")
+        return self._unreadable(path, "not checked: the worker process linting it died "
+                                "(killed, or out of memory) twice", "document/too-slow")
 
     def _lint_chunk(self, chunk: list[Source], cache: ResultCache | None) -> list[FileResult]:
         """Lints one batch and stores the results; ``lint`` has already served cache hits.
         The baseline is applied by the caller, in the parent process."""
         loaded = []
         for source in chunk:
-            data = source.data
-            if data is None:
-                try:
-                    data = Path(source.path).read_bytes()
-                except OSError as exc:
-                    reason = exc.strerror or str(exc)
-                    loaded.append((source, None, self._unreadable(source.path,
-                                                                  f"cannot read file: {reason}"),
-                                   None))
-                    continue
+            try:
+                data = source.read()
+            except Skipped as exc:
+                loaded.append((source, None, self._unreadable(source.path, str(exc),
+                                                              "document/skipped"), None))
+                continue
+            except OSError as exc:
+                reason = exc.strerror or str(exc)
+                loaded.append((source, None, self._unreadable(source.path,
+                                                              f"cannot read file: {reason}"),
+                               None))
+                continue
+            finally:
+                source.release()
             key = cache.key(source.path, data) if cache is not None else None
             doc, ready = self._parse(source.path, data)
             loaded.append((source, doc, ready, key))
@@ -234,9 +297,10 @@ class Engine:
             doc.notices.append(("document/encoding", decoded.notice))
         return doc, None
 
-    def _unreadable(self, path: str, reason: str) -> FileResult:
+    def _unreadable(self, path: str, reason: str,
+                    rule_id: str = "document/unreadable") -> FileResult:
+        """A result holding only a finding about the file itself (not read, not checked)."""
         result = FileResult(path)
-        rule_id = "document/unreadable"
         active = {a.rule.id: a for a in self.active_rules(path)}
         if rule_id in active and active[rule_id].severity >= self.config.min_severity:
             result.findings.append(Reported(
@@ -362,6 +426,47 @@ def _lint_chunk_in_worker(chunk: list[Source]) -> list[FileResult]:
     assert _WORKER_STATE is not None
     engine, cache = _WORKER_STATE
     return engine._lint_chunk(chunk, cache)
+
+
+FILE_SECONDS = 60.0  # per file, so a batch of honest pages never comes near it
+SECONDS_PER_MB = 30.0  # an honest 1 MB article takes a few seconds
+WORKER_MEMORY = 4 << 30  # address space a worker may add to what it shares at the fork
+
+
+def batch_budget(chunk: list[Source]) -> float:
+    """Seconds a batch may take in a worker: in proportion to its files and their sizes."""
+    total = 0.0
+    for source in chunk:
+        size = len(source.data) if source.data is not None else 0
+        if source.data is None:
+            with contextlib.suppress(OSError):
+                size = os.stat(source.path).st_size
+        total += FILE_SECONDS + SECONDS_PER_MB * min(size, source.max_bytes) / 1e6
+    return total
+
+
+def _limit_memory() -> None:
+    """Caps a worker's address space (RLIMIT_AS) so one hostile file costs a MemoryError in
+    that worker rather than the machine's memory; skipped where it is not supported."""
+    with contextlib.suppress(ImportError, OSError, ValueError):
+        import resource
+
+        with open("/proc/self/statm") as fh:
+            pages = int(fh.read().split()[0])
+        wanted = pages * os.sysconf("SC_PAGE_SIZE") + WORKER_MEMORY
+        soft, hard = resource.getrlimit(resource.RLIMIT_AS)
+        if hard != resource.RLIM_INFINITY:
+            wanted = min(wanted, hard)
+        if soft == resource.RLIM_INFINITY or soft > wanted:
+            resource.setrlimit(resource.RLIMIT_AS, (wanted, hard))
+
+
+def _stop(pool: Any) -> None:
+    """Ends a pool now, killing its workers (one may be stuck on a hostile file)."""
+    for process in list(getattr(pool, "_processes", {}).values()):
+        with contextlib.suppress(OSError, AttributeError):
+            process.kill()
+    pool.shutdown(wait=True, cancel_futures=True)
 
 
 def batches_of(sources: Iterable[Source], size: int) -> Iterator[list[Source]]:

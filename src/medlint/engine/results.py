@@ -75,7 +75,30 @@ def printable(result: FileResult) -> FileResult:
 
 @dataclass
 class Source:
-    """One input: a path on disk, or text given directly (stdin)."""
+    """One input: a path on disk, or text given directly (stdin). ``roots`` are the resolved
+    linted folders a symlink may point into (empty: a file named explicitly)."""
 
     path: str
     data: bytes | None = None
+    roots: tuple[str, ...] = ()
+    max_bytes: int = 8 * 1024 * 1024
+    _read: bytes | None = field(default=None, repr=False, compare=False)
+
+    def read(self, keep: bool = False) -> bytes:
+        """The input's bytes under the reading policy (medlint.fileio.read_input); with
+        ``keep`` they are held until ``release``, so a cache miss does not read twice.
+        Raises fileio.Skipped or OSError."""
+        if self.data is not None:
+            return self.data
+        if self._read is not None:
+            return self._read
+        from medlint.fileio import read_input
+
+        data = read_input(self.path, self.roots, self.max_bytes)
+        if keep:
+            self._read = data
+        return data
+
+    def release(self) -> None:
+        """Drops bytes held by ``read(keep=True)``."""
+        self._read = None

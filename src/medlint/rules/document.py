@@ -54,6 +54,30 @@ class Unreadable(_NoticeRule):
         return 0, 0
 
 
+class Skipped(_NoticeRule):
+    id = "document/skipped"
+    severity = Severity.WARNING
+    rationale = ("A link out of the tree, a FIFO or device, or a huge file is not read (it could "
+                 "leak, hang or exhaust the machine), and the report says so.")
+    source = "medlint"
+    internal = True  # raised by the reading policy; tested in tests/test_hostile_fs.py
+
+    def span(self, doc: Document) -> tuple[int, int]:
+        return 0, 0
+
+
+class TooSlow(_NoticeRule):
+    id = "document/too-slow"
+    severity = Severity.ERROR
+    rationale = ("A file that exceeds its time or memory budget is not checked; the run goes on "
+                 "and the report names the limit.")
+    source = "medlint"
+    internal = True  # raised by the worker budget; tested in tests/test_hostile_fs.py
+
+    def span(self, doc: Document) -> tuple[int, int]:
+        return 0, 0
+
+
 class FrontMatter(_NoticeRule):
     id = "document/front-matter"
     description = ("Reported when the YAML front matter between --- lines cannot be parsed (an "
@@ -141,4 +165,4 @@ class RuleFailure(_NoticeRule):
     internal = True  # raised by the engine when a rule fails; tested in tests/test_engine.py
 
 
-RULES = (Unreadable, FrontMatter, Encoding, ParseError, RuleFailure)
+RULES = (Unreadable, Skipped, TooSlow, FrontMatter, Encoding, ParseError, RuleFailure)
