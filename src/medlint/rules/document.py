@@ -30,6 +30,7 @@ class _NoticeRule(Rule):
 
 class Unreadable(_NoticeRule):
     id = "document/unreadable"
+    contract = "defect"
     severity = Severity.ERROR
     rationale = ("A file medlint cannot read as text is not checked at all, so it must not pass "
                  "silently.")
@@ -45,6 +46,7 @@ class Unreadable(_NoticeRule):
 
 class FrontMatter(_NoticeRule):
     id = "document/front-matter"
+    contract = "defect"
     severity = Severity.ERROR
     rationale = ("Broken front matter hides the title, reviewer and dates that other rules and "
                  "the site generator read.")
@@ -60,6 +62,7 @@ class FrontMatter(_NoticeRule):
 
 class Encoding(_NoticeRule):
     id = "document/encoding"
+    contract = "review"
     severity = Severity.WARNING
     rationale = ("Files that are not UTF-8 show garbled characters on many sites; medlint reads "
                  "them by guessing, which can be wrong.")
@@ -74,6 +77,7 @@ class Encoding(_NoticeRule):
 
 class ParseError(_NoticeRule):
     id = "document/parse-error"
+    contract = "review"
     severity = Severity.WARNING
     rationale = "Markup the parser could not fully read may hide prose or metadata from the checks."
     source = "medlint"
@@ -89,6 +93,7 @@ class ParseError(_NoticeRule):
 
 class RuleFailure(_NoticeRule):
     id = "document/rule-error"
+    contract = "defect"
     severity = Severity.ERROR
     rationale = ("A rule that failed on a file (a bug, or a pattern that ran too long) means the "
                  "file was not fully checked; say so rather than pass it.")

@@ -35,6 +35,7 @@ import yaml
 from medlint.resources import YAML_LOADER, load_yaml
 from medlint.rules.base import (
     CATEGORIES,
+    CONTRACTS,
     Example,
     Finding,
     Option,
@@ -57,7 +58,7 @@ _SCOPE_KINDS = {
 }
 _COMMON_KEYS = {"id", "kind", "category", "severity", "scope", "rationale", "source", "message",
                 "ignorecase", "nonword", "exceptions", "unless", "examples", "description",
-                "link", "exception_scope"}
+                "link", "exception_scope", "contract"}
 EXCEPTION_SCOPES = ("window", "block")
 _SWAP_KEYS = {"match", "pattern", "replace", "source", "note", "unless", "exceptions", "fixable",
               "expand"}
@@ -447,6 +448,10 @@ def build_rule(spec: dict[str, Any], path: Path, line: int | None = None,
         severity = Severity.parse(str(spec.get("severity", "warning")))
     except ValueError as exc:
         raise PackError(path, f"rule {rule_id}: {exc}", line) from None
+    contract = str(spec.get("contract", ""))
+    if contract and contract not in CONTRACTS:
+        raise PackError(path, f"rule {rule_id}: unknown contract {contract!r} (use "
+                        f"{', '.join(CONTRACTS)})", line)
     scope = tuple(_as_list(spec.get("scope", "document"), "scope", path, rule_id, line))
     bad_scopes = [s for s in scope if s not in SCOPES]
     if bad_scopes or not scope:
@@ -494,6 +499,7 @@ def build_rule(spec: dict[str, Any], path: Path, line: int | None = None,
         "id": rule_id,
         "category": category,
         "severity": severity,
+        "contract": contract,
         "rationale": spec["rationale"].strip(),
         "source": spec["source"].strip(),
         "description": str(spec.get("description", "")).strip(),

@@ -50,6 +50,7 @@ class _AttributionRule(Rule):
 
 class MissingReviewer(_AttributionRule):
     id = "attribution/missing-reviewer"
+    contract = "review"
     severity = Severity.WARNING
     rationale = ("Readers and search engines trust health pages that name the clinician who "
                  "checked them; an editorial team or fact checker is not a medical review.")
@@ -80,6 +81,7 @@ class MissingReviewer(_AttributionRule):
 
 class ReviewerCredentials(_AttributionRule):
     id = "attribution/reviewer-credentials"
+    contract = "review"
     severity = Severity.WARNING
     rationale = ("A reviewer's clinical or scientific credential is what makes the review "
                  "meaningful to readers.")
@@ -106,6 +108,7 @@ class ReviewerCredentials(_AttributionRule):
 
 class MissingReviewDate(_AttributionRule):
     id = "attribution/missing-review-date"
+    contract = "review"
     severity = Severity.WARNING
     rationale = "Readers need to know how current the medical review is (JAMA currency)."
     source = JAMA + " (currency); NHS 'Page last reviewed'"
@@ -131,6 +134,7 @@ class MissingReviewDate(_AttributionRule):
 
 class StaleReview(_AttributionRule):
     id = "attribution/stale-review"
+    contract = "review"
     severity = Severity.WARNING
     rationale = ("Medical guidance changes; a review older than the window may no longer "
                  "reflect current practice.")
@@ -165,6 +169,7 @@ class StaleReview(_AttributionRule):
 
 class InvalidReviewDate(_AttributionRule):
     id = "attribution/invalid-review-date"
+    contract = "defect"
     severity = Severity.ERROR
     rationale = ("A review date in the future or one that cannot be read misleads readers and "
                  "usually means a template or CMS error.")
@@ -188,6 +193,7 @@ class InvalidReviewDate(_AttributionRule):
 
 class MissingAuthor(_AttributionRule):
     id = "attribution/missing-author"
+    contract = "review"
     severity = Severity.WARNING
     rationale = "Readers should be able to see who wrote a health page (JAMA authorship)."
     source = JAMA + " (authorship)"
@@ -220,6 +226,7 @@ def outbound_links(doc: Document) -> list[str]:
 
 class MissingSources(_AttributionRule):
     id = "attribution/missing-sources"
+    contract = "review"
     severity = Severity.WARNING
     rationale = ("Health claims should let readers check the evidence: a references section or "
                  "links to the sources (JAMA attribution, HONcode justifiability).")
@@ -274,7 +281,8 @@ _DISCLOSURE = regex.compile(
 
 class MissingDisclosure(_AttributionRule):
     id = "attribution/missing-disclosure"
-    severity = Severity.INFO
+    contract = "review"
+    severity = Severity.WARNING
     rationale = ("Pages with affiliate or sponsored links must say so, so readers can weigh "
                  "the advice (JAMA disclosure).")
     source = JAMA + " (disclosure); HONcode principle 8; FTC Endorsement Guides"

@@ -69,6 +69,7 @@ class _ClaimsRule(Rule):
 
 class UnsupportedClaim(_ClaimsRule):
     id = "claims/unsupported-claim"
+    contract = "review"
     severity = Severity.WARNING
     kinds = ("efficacy", "comparison", "study")
     rationale = ("A specific efficacy, safety or superiority claim, or a study invoked without "
@@ -86,6 +87,7 @@ class UnsupportedClaim(_ClaimsRule):
 
 class AbsoluteLanguage(_ClaimsRule):
     id = "claims/absolute-language"
+    contract = "review"
     severity = Severity.WARNING
     kinds = ("guarantee",)
     rationale = ('Words like "cure", "guaranteed" or "100% effective" promise more than any '
@@ -108,6 +110,7 @@ class AbsoluteLanguage(_ClaimsRule):
 
 class Testimonial(_ClaimsRule):
     id = "claims/testimonial"
+    contract = "review"
     severity = Severity.WARNING
     kinds = ("testimonial",)
     rationale = ("Success stories and patient counts are not evidence that a treatment works; the "
@@ -130,6 +133,7 @@ class Testimonial(_ClaimsRule):
 
 class WeakSource(_ClaimsRule):
     id = "claims/weak-source"
+    contract = "review"
     severity = Severity.WARNING
     rationale = ("A claim backed only by blogs, shops or social media is not backed: cite a "
                  "health agency, a journal or a systematic review.")
@@ -160,6 +164,7 @@ class WeakSource(_ClaimsRule):
 
 class StatisticWithoutSource(_ClaimsRule):
     id = "claims/statistic-without-source"
+    contract = "review"
     severity = Severity.WARNING
     kinds = ("statistic",)
     rationale = "A health number (a rate, a risk, a count of people) must say where it comes from."

@@ -18,7 +18,7 @@ from medlint.rules.base import Finding, Option, Rule, RuleContext, Severity, bad
 from medlint.rules.spam.coherence_lists import ListSettings, judge_lists
 from medlint.rules.spam.coherence_offtopic import Settings, Verdict, judge
 from medlint.rules.spam.coherence_text import Article, build_article
-from medlint.rules.spam.pasted import severity_for
+from medlint.rules.spam.levels import severity_for
 
 _SOURCE = ("Shen et al. 2021, sentence intrusion detection (INSteD); Barzilay & Lapata 2008, "
            "local coherence; medlint spam research §6")
@@ -110,6 +110,7 @@ class OffTopicSentence(Rule):
     """
 
     id = "spam/off-topic-sentence"
+    contract = "calibrated"
     category = "spam"
     severity = Severity.WARNING
     rationale = ("A sentence spliced in from another page misinforms readers and marks the "
@@ -169,6 +170,7 @@ class IncoherentList(Rule):
     """A list whose items do not belong together or to their lead-in (a scraped mash-up)."""
 
     id = "spam/incoherent-list"
+    contract = "calibrated"
     category = "spam"
     severity = Severity.WARNING
     rationale = ("A list strung together from unrelated sentences reads as nonsense and is a "

@@ -15,17 +15,9 @@ from collections.abc import Iterable
 from typing import Any, ClassVar
 
 from medlint.documents.model import Document
-from medlint.rules.base import Finding, Option, Rule, RuleContext, Severity, bad, good
+from medlint.rules.base import Finding, Option, Rule, RuleContext, bad, good
 from medlint.rules.spam import cascade
-
-
-def severity_for(confidence: float) -> Severity:
-    """The documented mapping: error only for high-confidence pasted or spliced text."""
-    if confidence >= 0.9:
-        return Severity.ERROR
-    if confidence >= 0.5:
-        return Severity.WARNING
-    return Severity.INFO
+from medlint.rules.spam.levels import severity_for
 
 
 def _trim_lead(text: str, start: int, end: int, page: cascade.Page) -> int:
@@ -111,6 +103,7 @@ class InsertedPhrase(Rule):
     a keyword line, mojibake, a spinner artefact, another site's boilerplate."""
 
     id = "spam/inserted-phrase"
+    contract = "calibrated"
     category = "spam"
     rationale = ("Anchor text and search queries pasted mid-sentence by SEO tools garble the "
                  "article and signal a hacked or spun page to readers and search engines.")

@@ -12,7 +12,7 @@ from typing import ClassVar
 from medlint.documents.model import Block, Document
 from medlint.rules.base import Finding, Option, Rule, RuleContext, bad, good
 from medlint.rules.spam import insertion_signals as sig
-from medlint.rules.spam.pasted import severity_for
+from medlint.rules.spam.levels import severity_for
 
 PROSE_KINDS = ("paragraph", "list_item", "table_cell", "blockquote", "text")
 
@@ -46,6 +46,7 @@ class KeywordStuffing(Rule):
     """Search keywords repeated for crawlers: stand-alone keyword lines, stuffed sentences."""
 
     id = "spam/keyword-stuffing"
+    contract = "calibrated"
     category = "spam"
     rationale = ("Keyword lines and phrases repeated for search engines make a health page "
                  "read as spam and are penalised as keyword stuffing.")
@@ -128,6 +129,7 @@ class DuplicateText(Rule):
     must repeat them (lint_rules/data/spam-insertion.yaml, ``required_statements``)."""
 
     id = "spam/duplicate-text"
+    contract = "calibrated"
     category = "spam"
     rationale = ("Repeated sentences are the trace of spun or scraped content and careless "
                  "merges; readers notice, and search engines treat them as low quality.")
