@@ -69,6 +69,9 @@ class Config:
     model: str = "auto"
     fail_on: Severity = Severity.ERROR
     min_severity: Severity = Severity.INFO
+    # Set by a config's min-severity key: the text report then lists what it asks for,
+    # info included (by default the text report hides info and says how many it hid).
+    min_severity_set: bool = False
     overrides: list[Override] = field(default_factory=list)
     frontmatter_prose: list[str] = field(default_factory=lambda: list(FRONT_MATTER_PROSE))
     max_file_size: int = 8 * 1024 * 1024
@@ -176,6 +179,7 @@ def parse_config(data: Mapping[str, Any], path: Path | None) -> Config:
             config.fail_on = _severity(where, key, value)
         elif key == "min-severity":
             config.min_severity = _severity(where, key, value)
+            config.min_severity_set = True
         elif key == "frontmatter-prose":
             config.frontmatter_prose = list(value)
         elif key == "max-file-size":

@@ -92,6 +92,9 @@ def check(paths: tuple[Path, ...], fmt: str, output: Path | None, config_path: P
                                              sys.stdin.buffer.read)
     runner.first_pass(engine, sources)
     fixing = fix or show_diff
+    # The text report lists what an editor acts on (errors, warnings) unless info was asked
+    # for; JSON, SARIF and GitHub keep everything the engine reports.
+    show_info = bool(min_severity) or config.min_severity_set
     if fixing and write_baseline is not None:
         fail("--fix/--diff cannot be combined with --write-baseline")
     for path, problem in missing:
@@ -112,7 +115,8 @@ def check(paths: tuple[Path, ...], fmt: str, output: Path | None, config_path: P
         with lint_errors():
             _report(fmt, output, watched(progress(engine.lint(sources, jobs=workers,
                                                                cache=cache),
-                                                   len(sources), show)), registry, color)
+                                                   len(sources), show)), registry, color,
+                    show_info=show_info)
         _warn_unmatched(base)
         sys.exit(EXIT_USAGE if missing else EXIT_FINDINGS if failing else EXIT_OK)
     held: list[FileResult] = []
@@ -131,7 +135,7 @@ def check(paths: tuple[Path, ...], fmt: str, output: Path | None, config_path: P
     fixed_any, to_stderr = _fix(engine, held, snapshots, show_diff)
     stream = sys.stderr if (to_stderr and output is None) else None
     color = False if stream is not None and color is None else color
-    _report(fmt, output, held, registry, color, stream)
+    _report(fmt, output, held, registry, color, stream, show_info=show_info)
     _warn_unmatched(base)
     failing = any(f.severity >= config.fail_on for r in held for f in r.findings)
     if missing:
@@ -194,12 +198,13 @@ def _fix(engine: Any, results: list[Any], snapshots: dict[str, Any], show_diff: 
 
 
 def _report(fmt: str, output: Path | None, results: list[Any], registry: Any,
-            color: bool | None, stream: Any = None) -> None:
+            color: bool | None, stream: Any = None, show_info: bool = True) -> None:
     from medlint.reporters import Run, get_reporter
 
     if color is None:
         color = output is None and sys.stdout.isatty() and "NO_COLOR" not in os.environ
-    run = Run(results=results, rules=registry, version=__version__, color=bool(color))
+    run = Run(results=results, rules=registry, version=__version__, color=bool(color),
+              extra={"hide_info": not show_info})
     reporter = get_reporter(fmt)
     if output is not None:
         from medlint.fileio import atomic_writer

@@ -1,4 +1,8 @@
-"""Human-readable report: ``path:line:col: severity rule message`` with the excerpt."""
+"""Human-readable report: ``path:line:col: severity rule message`` with the excerpt.
+
+When the run asks (``extra["hide_info"]``, the default of ``medlint check``), info findings
+are counted but not listed, and one closing line says how many and how to show them: the
+text report is what an editor reads, and style advice per sentence buries what to act on."""
 
 from __future__ import annotations
 
@@ -43,9 +47,16 @@ def report(run: Run, out: IO[str]) -> None:
     def style(text: str, **kw: object) -> str:
         return click.style(text, **kw) if run.color else text  # type: ignore[arg-type]
 
+    hide_info = bool(run.extra.get("hide_info"))
+    hidden = 0
     for result in run:
         path = display_path(result.path)
+        shown = 0
         for f in result.findings:
+            if hide_info and str(f.severity) == "info":
+                hidden += 1
+                continue
+            shown += 1
             level = str(f.severity)
             location = style(f"{path}:{f.line}:{f.column}:", bold=True)
             out.write(f"{location} {style(level, fg=_COLORS[level])} "
@@ -55,7 +66,7 @@ def report(run: Run, out: IO[str]) -> None:
         # A file with nothing to report prints nothing (a baseline run, a clean page).
         readability = result.metrics.get(ReadabilityMetrics)
         grade = readability.fk_grade if readability is not None else None
-        if grade is not None and result.findings:
+        if grade is not None and shown:
             out.write(style(f"{path}: reading grade {grade:.1f} (Flesch-Kincaid)\n",
                             dim=True))
     summary = run.summary()
@@ -67,3 +78,6 @@ def report(run: Run, out: IO[str]) -> None:
     words = summary["words"]
     out.write(style(f"\n{counts} in {files} file{'s' if files != 1 else ''} "
                     f"({words} words checked)\n", bold=True))
+    if hidden:
+        out.write(style(f"{hidden} info finding{'s' if hidden != 1 else ''} (style advice) "
+                        "hidden: show them with --min-severity info\n", dim=True))

@@ -37,6 +37,33 @@ class Severity(IntEnum):
         return self.name.lower()
 
 
+# The severity contract (README "Severities"): what each level promises an editor. A rule
+# declares its class as ``Rule.contract``; tests/test_severity_contract.py checks every
+# registered rule's default severity (and the calibrated thresholds) against it.
+#   defect      error: no page should be published with it (unsafe advice, an impossible
+#               review date, a file medlint could not check)
+#   review      warning: an editor should look (unsupported claims, missing reviewer,
+#               stigmatizing terms, grade far above target); a finding may be graded down
+#               to info, never up to error
+#   style       info: style advice (passive voice, single long sentences, jargon)
+#   calibrated  a detector with a calibrated confidence (pasted or spliced text): the level
+#               of each finding comes from its confidence (medlint.rules.spam.severity_for),
+#               error only at measured high precision; the default for overrides is warning
+CONTRACTS: dict[str, Severity] = {
+    "defect": Severity.ERROR,
+    "review": Severity.WARNING,
+    "style": Severity.INFO,
+    "calibrated": Severity.WARNING,
+}
+
+
+def contract_for(severity: Severity) -> str:
+    """The contract class a rule without a declared one (a user's pack, a plugin) is held
+    to: the one whose default level it uses, so nothing outside medlint has to change."""
+    return {Severity.ERROR: "defect", Severity.WARNING: "review", Severity.INFO: "style"}[
+        severity]
+
+
 @dataclass(frozen=True)
 class Example:
     """A snippet the rule must flag (``fails``) or leave alone. The test suite runs every one."""
@@ -135,6 +162,8 @@ class Rule:
     id: ClassVar[str]
     category: ClassVar[str]
     severity: ClassVar[Severity] = Severity.WARNING
+    # The severity contract class (CONTRACTS); "" = not declared, held to contract_for.
+    contract: ClassVar[str] = ""
     rationale: ClassVar[str]
     source: ClassVar[str]
     examples: ClassVar[tuple[Example, ...]] = ()
@@ -169,6 +198,11 @@ class Rule:
         """A finding given in block-text coordinates, mapped to the source."""
         src_start, src_end = block.source_span(start, end)
         return Finding(self.id, message, src_start, src_end, **kw)
+
+    @classmethod
+    def contract_class(cls) -> str:
+        """The declared contract class, or the one the default severity implies."""
+        return cls.contract or contract_for(cls.severity)
 
     @classmethod
     def default_options(cls) -> dict[str, Any]:

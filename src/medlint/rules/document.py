@@ -41,6 +41,7 @@ class Unreadable(_NoticeRule):
                    "[\"document/unreadable\"]` or an `exclude` glob in .medlint.toml (an "
                    "`[[overrides]]` table with `files` narrows it to some paths), or `[severity]` "
                    "to lower it.")
+    contract = "defect"
     severity = Severity.ERROR
     rationale = ("A file medlint cannot read as text is not checked at all, so it must not pass "
                  "silently.")
@@ -91,6 +92,7 @@ class FrontMatter(_NoticeRule):
                    "(a next-line comment cannot sit before the front matter, and a broken front "
                    "matter's own `medlint: {ignore: [...]}` is not read); or "
                    "`ignore = [\"document/front-matter\"]` in .medlint.toml.")
+    contract = "defect"
     severity = Severity.ERROR
     rationale = ("Broken front matter hides the title, reviewer and dates that other rules and "
                  "the site generator read.")
@@ -112,6 +114,7 @@ class Encoding(_NoticeRule):
     not_flagged = "UTF-8 files with or without a BOM, and plain ASCII."
     unmeasured = ("the real data sets are readable UTF-8 pages, so this encoding notice has "
                   "nothing to be measured on; its examples and tests/rules/document/ cover it.")
+    contract = "review"
     severity = Severity.WARNING
     rationale = ("Files that are not UTF-8 show garbled characters on many sites; medlint reads "
                  "them by guessing, which can be wrong.")
@@ -134,6 +137,7 @@ class ParseError(_NoticeRule):
                    "type medlint does not read.")
     unmeasured = ("the real data sets are readable UTF-8 pages, so this parse notice has nothing "
                   "to be measured on; its examples and tests/rules/document/ cover it.")
+    contract = "review"
     severity = Severity.WARNING
     rationale = "Markup the parser could not fully read may hide prose or metadata from the checks."
     source = "medlint"
@@ -158,6 +162,7 @@ class RuleFailure(_NoticeRule):
     suppression = ("Comments do not suppress it (the engine skips suppression for it, so a "
                    "failing rule cannot hide); use `ignore = [\"document/rule-error\"]` or "
                    "`[severity]` in .medlint.toml, or turn off the failing rule.")
+    contract = "defect"
     severity = Severity.ERROR
     rationale = ("A rule that failed on a file (a bug, or a pattern that ran too long) means the "
                  "file was not fully checked; say so rather than pass it.")

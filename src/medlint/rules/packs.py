@@ -36,6 +36,7 @@ from medlint.documents.frontmatter import MAX_VALUES, BoundedLoader
 from medlint.resources import YAML_LOADER, load_yaml
 from medlint.rules.base import (
     CATEGORIES,
+    CONTRACTS,
     Example,
     Finding,
     Option,
@@ -58,7 +59,7 @@ _SCOPE_KINDS = {
 }
 _COMMON_KEYS = {"id", "kind", "category", "severity", "scope", "rationale", "source", "message",
                 "ignorecase", "nonword", "exceptions", "unless", "examples", "description",
-                "not_flagged", "unmeasured", "link", "exception_scope"}
+                "not_flagged", "unmeasured", "link", "exception_scope", "contract"}
 EXCEPTION_SCOPES = ("window", "block")
 _SWAP_KEYS = {"match", "pattern", "replace", "source", "note", "unless", "exceptions", "fixable",
               "expand"}
@@ -448,6 +449,10 @@ def build_rule(spec: dict[str, Any], path: Path, line: int | None = None,
         severity = Severity.parse(str(spec.get("severity", "warning")))
     except ValueError as exc:
         raise PackError(path, f"rule {rule_id}: {exc}", line) from None
+    contract = str(spec.get("contract", ""))
+    if contract and contract not in CONTRACTS:
+        raise PackError(path, f"rule {rule_id}: unknown contract {contract!r} (use "
+                        f"{', '.join(CONTRACTS)})", line)
     scope = tuple(_as_list(spec.get("scope", "document"), "scope", path, rule_id, line))
     bad_scopes = [s for s in scope if s not in SCOPES]
     if bad_scopes or not scope:
@@ -495,6 +500,7 @@ def build_rule(spec: dict[str, Any], path: Path, line: int | None = None,
         "id": rule_id,
         "category": category,
         "severity": severity,
+        "contract": contract,
         "rationale": spec["rationale"].strip(),
         "source": spec["source"].strip(),
         "description": str(spec.get("description", "")).strip(),

@@ -64,6 +64,7 @@ class MissingReviewer(_AttributionRule):
     unmeasured = ("the clean passages are excerpts: a review line elsewhere on the real page is "
                   "not in the passage, so the figure measures the review-line reader, not the "
                   "page.")
+    contract = "review"
     severity = Severity.WARNING
     rationale = ("Readers and search engines trust health pages that name the clinician who "
                  "checked them; an editorial team or fact checker is not a medical review.")
@@ -104,6 +105,7 @@ class ReviewerCredentials(_AttributionRule):
     unmeasured = ("the real-web labels mark only medical review lines (used for "
                   "attribution/missing-reviewer); no real text is labeled for reviewer "
                   "credentials, so only the rule's rate on reputable pages is measured.")
+    contract = "review"
     severity = Severity.WARNING
     rationale = ("A reviewer's clinical or scientific credential is what makes the review "
                  "meaningful to readers.")
@@ -141,6 +143,7 @@ class MissingReviewDate(_AttributionRule):
     unmeasured = ("the real-web labels mark only medical review lines (used for "
                   "attribution/missing-reviewer); no real text is labeled for review dates, so "
                   "only the rule's rate on reputable pages is measured.")
+    contract = "review"
     severity = Severity.WARNING
     rationale = "Readers need to know how current the medical review is (JAMA currency)."
     source = JAMA + " (currency); NHS 'Page last reviewed'"
@@ -176,6 +179,7 @@ class StaleReview(_AttributionRule):
     unmeasured = ("the real-web labels mark only medical review lines (used for "
                   "attribution/missing-reviewer); no real text is labeled for review age, so only "
                   "the rule's rate on reputable pages is measured.")
+    contract = "review"
     severity = Severity.WARNING
     rationale = ("Medical guidance changes; a review older than the window may no longer "
                  "reflect current practice.")
@@ -218,6 +222,7 @@ class InvalidReviewDate(_AttributionRule):
     unmeasured = ("the real-web labels mark only medical review lines (used for "
                   "attribution/missing-reviewer); no real text is labeled for review dates, so "
                   "only the rule's rate on reputable pages is measured.")
+    contract = "defect"
     severity = Severity.ERROR
     rationale = ("A review date in the future or one that cannot be read misleads readers and "
                  "usually means a template or CMS error.")
@@ -252,6 +257,7 @@ class MissingAuthor(_AttributionRule):
     unmeasured = ("the real-web labels mark only medical review lines (used for "
                   "attribution/missing-reviewer); no real text is labeled for bylines, so only "
                   "the rule's rate on reputable pages is measured.")
+    contract = "review"
     severity = Severity.WARNING
     rationale = "Readers should be able to see who wrote a health page (JAMA authorship)."
     source = JAMA + " (authorship)"
@@ -297,6 +303,7 @@ class MissingSources(_AttributionRule):
     unmeasured = ("the real-web labels mark only medical review lines (used for "
                   "attribution/missing-reviewer); no real text is labeled for page-level source "
                   "lists, so only the rule's rate on reputable pages is measured.")
+    contract = "review"
     severity = Severity.WARNING
     rationale = ("Health claims should let readers check the evidence: a references section or "
                  "links to the sources (JAMA attribution, HONcode justifiability).")
@@ -363,6 +370,8 @@ class MissingDisclosure(_AttributionRule):
                   "attribution/missing-reviewer); no real text is labeled for affiliate links or "
                   "disclosures, so only the rule's rate on reputable pages is measured.")
     severity = Severity.INFO
+    contract = "review"
+    severity = Severity.WARNING
     rationale = ("Pages with affiliate or sponsored links must say so, so readers can weigh "
                  "the advice (JAMA disclosure).")
     source = JAMA + " (disclosure); HONcode principle 8; FTC Endorsement Guides"

@@ -81,6 +81,7 @@ class UnsupportedClaim(_ClaimsRule):
                    "evidence nearby. Statistics, guarantees and testimonials go to their own "
                    "rules, one finding a sentence. The quality of the source is "
                    "claims/weak-source's question.")
+    contract = "review"
     severity = Severity.WARNING
     kinds = ("efficacy", "comparison", "study")
     rationale = ("A specific efficacy, safety or superiority claim, or a study invoked without "
@@ -107,6 +108,7 @@ class AbsoluteLanguage(_ClaimsRule):
     unmeasured = ("the labeled sentences come from reputable and help-centre pages, which rarely "
                   "promise cures, so recall rests on one or two labels; the spam passages carry "
                   "no guarantee labels of their own.")
+    contract = "review"
     severity = Severity.WARNING
     kinds = ("guarantee",)
     rationale = ('Words like "cure", "guaranteed" or "100% effective" promise more than any '
@@ -137,6 +139,7 @@ class Testimonial(_ClaimsRule):
     unmeasured = ("the 558 labeled real sentences include no testimonials (the README of real-web "
                   "says that class needs examples of its own), so precision and recall here are "
                   "not informative; the rule is checked by its examples and tests/rules/claims/.")
+    contract = "review"
     severity = Severity.WARNING
     kinds = ("testimonial",)
     rationale = ("Success stories and patient counts are not evidence that a treatment works; the "
@@ -169,6 +172,7 @@ class WeakSource(_ClaimsRule):
                    "(claims/unsupported-claim).")
     unmeasured = ("the labels say whether a sentence needs a source, not whether its source is "
                   "weak, so the figures count its findings against 'needs a source' only.")
+    contract = "review"
     severity = Severity.WARNING
     rationale = ("A claim backed only by blogs, shops or social media is not backed: cite a "
                  "health agency, a journal or a systematic review.")
@@ -205,6 +209,7 @@ class StatisticWithoutSource(_ClaimsRule):
     not_flagged = ("Doses and instructions ('Take 200 mg twice a day'), normal ranges and other "
                    "textbook numbers, dates and counts that are not health figures, and numbers "
                    "with a citation or link nearby.")
+    contract = "review"
     severity = Severity.WARNING
     kinds = ("statistic",)
     rationale = "A health number (a rate, a risk, a count of people) must say where it comes from."

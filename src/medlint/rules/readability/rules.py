@@ -107,6 +107,7 @@ class GradeLevel(Rule):
     unmeasured = ("no real text in ../shared/eval is labeled for reading grade; the finding is a "
                   "count or a formula's result rather than a judgment, so only its rate on "
                   "reputable pages is measured.")
+    contract = "review"
     category = "readability"
     severity = Severity.WARNING
     rationale = ("Patient material should read at about grade 6-8; most health pages read far "
@@ -167,6 +168,7 @@ class SectionGrade(Rule):
     unmeasured = ("no real text in ../shared/eval is labeled for section difficulty; the finding "
                   "is a count or a formula's result rather than a judgment, so only its rate on "
                   "reputable pages is measured.")
+    contract = "review"
     category = "readability"
     severity = Severity.WARNING
     rationale = ("A hard section is where readers give up; naming it tells the editor which part "
@@ -179,6 +181,9 @@ class SectionGrade(Rule):
         "formulas": Option(["fk_grade"], "grade formulas that decide (SMOG needs 30 sentences, "
                            "more than most sections have)", list),
         "margin": Option(2.0, "grades above the target a section must be to be flagged", float),
+        "far_margin": Option(5.0, "grades above the target from which a section is a warning "
+                             "(far above target); a section between margin and far-margin is "
+                             "reported as info (style advice)", float),
         "min_words": Option(60, "sections with fewer prose words are not graded", int),
     }
     examples = (
@@ -193,15 +198,18 @@ class SectionGrade(Rule):
         _check_formulas(self.id, opts["formulas"], opts["mode"])
         result = analysis(doc, ctx)
         limit = opts["target"] + opts["margin"]
-        flagged: dict[int, tuple[Block, list[tuple[str, float]], rd.Counts]] = {}
+        flagged: dict[int, tuple[Block, list[tuple[str, float]], rd.Counts, bool]] = {}
         for section in doc.sections:
             counts = result.sections.get(section.index)
             if (section.heading is None or counts is None or counts.words < opts["min_words"]
                     or counts.words >= result.document.words):
                 continue  # no heading to point at, too short, or the whole document
-            over, values = decide(rd.scores(counts), opts["formulas"], opts["mode"], limit)
+            scores = rd.scores(counts)
+            over, values = decide(scores, opts["formulas"], opts["mode"], limit)
             if over:
-                flagged[section.index] = (section.heading, values, counts)
+                far, _ = decide(scores, opts["formulas"], opts["mode"],
+                                opts["target"] + opts["far_margin"])
+                flagged[section.index] = (section.heading, values, counts, far)
         parents = {s.index: s.parent for s in doc.sections}
         covered: set[int] = set()  # ancestors of a flagged section: the deeper one says more
         for index in flagged:
@@ -209,14 +217,15 @@ class SectionGrade(Rule):
             while node is not None and node not in covered:
                 covered.add(node)
                 node = parents.get(node)
-        for index, (heading, values, counts) in flagged.items():
+        for index, (heading, values, counts, far) in flagged.items():
             if index in covered:
                 continue
             message = (f"Section \"{heading.text}\" reads at grade {_figures(values)}, well above "
                        f"the target of grade {opts['target']:g} ({counts.words} words, "
                        f"{counts.sentences} sentences).")
             yield self.block_finding(heading, message, 0, len(heading.text),
-                                     data={"target": opts["target"], "grades": dict(values)})
+                                     data={"target": opts["target"], "grades": dict(values)},
+                                     severity=None if far else Severity.INFO)
 
 
 class LongSentence(Rule):
@@ -231,8 +240,9 @@ class LongSentence(Rule):
     unmeasured = ("no real text in ../shared/eval is labeled for sentence length; the finding is "
                   "a count or a formula's result rather than a judgment, so only its rate on "
                   "reputable pages is measured.")
+    contract = "style"
     category = "readability"
-    severity = Severity.WARNING
+    severity = Severity.INFO
     rationale = ("Long sentences are the main driver of reading grade; patient material keeps "
                  "sentences short (about 15-20 words, rarely over 25).")
     source = ("CDC Clear Communication Index; NIH/MedlinePlus easy-to-read guidance; "
@@ -378,8 +388,9 @@ class Jargon(Rule):
     unmeasured = ("no real text in ../shared/eval is labeled for jargon; the finding is a count "
                   "or a formula's result rather than a judgment, so only its rate on reputable "
                   "pages is measured.")
+    contract = "style"
     category = "readability"
-    severity = Severity.WARNING
+    severity = Severity.INFO
     rationale = ("Medical terms with an everyday equivalent lose lay readers; use the plain word, "
                  "or explain the term the first time it appears.")
     source = ("CDC Clear Communication Index item 7 (words the audience uses); NIH/MedlinePlus "
@@ -469,6 +480,7 @@ class PassiveVoice(Rule):
     unmeasured = ("no real text in ../shared/eval is labeled for voice; the finding is a count or "
                   "a formula's result rather than a judgment, so only its rate on reputable pages "
                   "is measured.")
+    contract = "style"
     category = "readability"
     severity = Severity.INFO
     rationale = ("Active voice says who does what ('Your doctor checks your blood pressure'); "

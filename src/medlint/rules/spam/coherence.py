@@ -18,7 +18,7 @@ from medlint.rules.base import Finding, Option, Rule, RuleContext, Severity, bad
 from medlint.rules.spam.coherence_lists import ListSettings, judge_lists
 from medlint.rules.spam.coherence_offtopic import Settings, Verdict, judge
 from medlint.rules.spam.coherence_text import Article, build_article
-from medlint.rules.spam.pasted import severity_for
+from medlint.rules.spam.levels import severity_for
 
 _SOURCE = ("Shen et al. 2021, sentence intrusion detection (INSteD); Barzilay & Lapata 2008, "
            "local coherence; medlint spam research §6")
@@ -123,6 +123,7 @@ class OffTopicSentence(Rule):
                    "scraper-glued text, which spam/inserted-phrase handles.")
     unmeasured = ("recall is counted against every label of the spam passages; the 63 spliced "
                   "sentences are its share of them.")
+    contract = "calibrated"
     category = "spam"
     severity = Severity.WARNING
     rationale = ("A sentence spliced in from another page misinforms readers and marks the "
@@ -191,6 +192,7 @@ class IncoherentList(Rule):
                    "whose items share a form; lists with low cohesion alone.")
     unmeasured = ("the real-web passages hold almost no whole scraped lists, so recall is counted "
                   "against labels it is not meant to find.")
+    contract = "calibrated"
     category = "spam"
     severity = Severity.WARNING
     rationale = ("A list strung together from unrelated sentences reads as nonsense and is a "

@@ -15,17 +15,9 @@ from collections.abc import Iterable
 from typing import Any, ClassVar
 
 from medlint.documents.model import Document
-from medlint.rules.base import Finding, Option, Rule, RuleContext, Severity, bad, good
+from medlint.rules.base import Finding, Option, Rule, RuleContext, bad, good
 from medlint.rules.spam import cascade
-
-
-def severity_for(confidence: float) -> Severity:
-    """The documented mapping: error only for high-confidence pasted or spliced text."""
-    if confidence >= 0.9:
-        return Severity.ERROR
-    if confidence >= 0.5:
-        return Severity.WARNING
-    return Severity.INFO
+from medlint.rules.spam.levels import severity_for
 
 
 def _trim_lead(text: str, start: int, end: int, page: cascade.Page) -> int:
@@ -118,13 +110,14 @@ class InsertedPhrase(Rule):
                    "another site's boilerplate. Candidates come from regular expressions and the "
                    "old span scorer; the real-text model (lint_rules/data/spam-real-model.yaml) "
                    "scores each, and only those at or above the shipped threshold are reported "
-                   "(error at 0.9 or more, warning at 0.5, else info).")
+                   "(error at 0.65 or more, warning at 0.5, else info; rules/spam/levels.py).")
     not_flagged = ("Headings, code and reference lists; a page's own title repeated; candidates "
                    "the model scores below the threshold, which was set on reputable text to at "
                    "most one false alarm per 10k words. Cross-page evidence is used only with "
                    "use-run (medlint audit), and only to raise a confidence.")
     unmeasured = ("recall is counted against all labels of the spam passages, spliced sentences "
                   "included, which this rule is not meant to find (spam/off-topic-sentence is).")
+    contract = "calibrated"
     category = "spam"
     rationale = ("Anchor text and search queries pasted mid-sentence by SEO tools garble the "
                  "article and signal a hacked or spun page to readers and search engines.")

@@ -12,7 +12,7 @@ from typing import ClassVar
 from medlint.documents.model import Block, Document
 from medlint.rules.base import Finding, Option, Rule, RuleContext, bad, good
 from medlint.rules.spam import insertion_signals as sig
-from medlint.rules.spam.pasted import severity_for
+from medlint.rules.spam.levels import severity_for
 
 PROSE_KINDS = ("paragraph", "list_item", "table_cell", "blockquote", "text")
 
@@ -55,6 +55,7 @@ class KeywordStuffing(Rule):
                    "times.")
     unmeasured = ("recall is counted against every label of the spam passages (anchors, residue "
                   "and spliced sentences), most of which are not keyword lines.")
+    contract = "calibrated"
     category = "spam"
     rationale = ("Keyword lines and phrases repeated for search engines make a health page "
                  "read as spam and are penalised as keyword stuffing.")
@@ -147,6 +148,7 @@ class DuplicateText(Rule):
                    "so a file gets the same findings alone or in a run.")
     unmeasured = ("the labeled spam passages are single excerpts with no repeated sentences, so "
                   "its real-text figure is its rate on clean and reputable text.")
+    contract = "calibrated"
     category = "spam"
     rationale = ("Repeated sentences are the trace of spun or scraped content and careless "
                  "merges; readers notice, and search engines treat them as low quality.")
