@@ -41,9 +41,13 @@ def test_seed_sarif_validates(seed_text):
 def test_seed_text_and_github(seed_text):
     text = check("text", seed_text)
     github = check("github", seed_text)
-    count = json.loads(check("json", seed_text))["summary"]["findings"]
+    summary = json.loads(check("json", seed_text))["summary"]
+    count = summary["findings"]
+    info = summary["by_severity"].get("info", 0)
     located = re.compile(re.escape(str(SEED)) + r":\d+:\d+: ")
-    assert sum(1 for line in text.splitlines() if located.match(line)) == count
+    # The default text output lists errors and warnings and says how many info are hidden.
+    assert sum(1 for line in text.splitlines() if located.match(line)) == count - info
+    assert info and f"{info} info finding" in text and "--min-severity info" in text
     annotated = sum(1 for line in github.splitlines() if line.startswith("::"))
     dropped = re.search(r"medlint: (\d+) finding\(s\) not annotated", github)
     assert annotated <= 30  # GitHub's per-step limits: 10 per level
@@ -70,3 +74,12 @@ def test_seed_spam_spans_are_exact(seed_text):
     assert body.startswith("When you take heroin") and body.rstrip().endswith(
         "seek professional help.")
     assert all(0 < f.as_dict()["confidence"] <= 1 for f in found)
+
+
+def test_seed_fails_the_default_run():
+    """Issue 19: the worst article we know exits 1 with defaults (its pasted anchors are
+    high-confidence spam, so errors)."""
+    result = CliRunner().invoke(cli, ["check", str(SEED), "--no-cache", "--today", "2026-11-25"],
+                                catch_exceptions=False)
+    assert result.exit_code == 1, result.output
+    assert " error spam/" in result.output

@@ -57,6 +57,17 @@ class Unreadable(_NoticeRule):
 
 class Skipped(_NoticeRule):
     id = "document/skipped"
+    description = ("Reported by the reading policy when a file is not read: a symlink whose "
+                   "target is outside every linted folder, a FIFO, device or socket, or a file "
+                   "above max-file-size. The message says which and why.")
+    not_flagged = ("Symlinks to files inside a linted folder (they are linted); files named "
+                   "on the command line, which are read wherever they point.")
+    unmeasured = ("the real data sets hold ordinary files only, so this notice has nothing to "
+                  "be measured on; tests/test_hostile_fs.py covers every case.")
+    suppression = ("Comments cannot reach it: the file was never read. Remove or `exclude` the "
+                   "file, raise `max-file-size`, or `ignore = [\"document/skipped\"]` in "
+                   ".medlint.toml.")
+    contract = "review"
     severity = Severity.WARNING
     rationale = ("A link out of the tree, a FIFO or device, or a huge file is not read (it could "
                  "leak, hang or exhaust the machine), and the report says so.")
@@ -69,6 +80,16 @@ class Skipped(_NoticeRule):
 
 class TooSlow(_NoticeRule):
     id = "document/too-slow"
+    description = ("Reported when a file exceeds its time or memory budget in a worker process "
+                   "(60 s per file plus 30 s per MB; the worker's address-space limit): the "
+                   "worker is replaced, the run goes on, and the finding names the limit.")
+    not_flagged = ("Honest long articles: the budget grows with the file's size, and the "
+                   "parsers run in linear time, so a 1 MB article finishes far inside it.")
+    unmeasured = ("no real page comes near the budget, so this notice has nothing to be "
+                  "measured on; tests/test_hostile_fs.py covers it.")
+    suppression = ("Comments cannot reach it: the file was not checked. `exclude` the file or "
+                   "`ignore = [\"document/too-slow\"]` in .medlint.toml.")
+    contract = "defect"
     severity = Severity.ERROR
     rationale = ("A file that exceeds its time or memory budget is not checked; the run goes on "
                  "and the report names the limit.")
