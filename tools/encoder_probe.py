@@ -127,7 +127,7 @@ def main(argv: list[str] | None = None) -> int:
             words_total += len(text.split())
             f = features(enc.embed([s for _, _, s in sents]))
             side = "holdout" if holdout(r["file"]) else "dev"
-            for (b, e, s), fv in zip(sents, f):
+            for (b, e, s), fv in zip(sents, f, strict=True):
                 y = int(any(b < se and sb < e for sb, se in spl))
                 rows.append((side, "clean" if folder == "clean" else "spam", y,
                              len(s.split()), fv[0], fv[1]))
@@ -140,7 +140,7 @@ def main(argv: list[str] | None = None) -> int:
         words_total += len(text.split())
         f = features(enc.embed([s for _, _, s in sents]))
         side = "holdout" if holdout(str(p.relative_to(EVAL))) else "dev"
-        for (_, _, s), fv in zip(sents, f):
+        for (_, _, s), fv in zip(sents, f, strict=True):
             rows.append((side, "sites", 0, len(s.split()), fv[0], fv[1]))
     cpu = time.process_time() - cpu0
     print(f"encoder cost: {cpu:.1f} CPU-s for {words_total} words = "
