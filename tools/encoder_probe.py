@@ -106,6 +106,22 @@ def auc(score: np.ndarray, y: np.ndarray) -> float:
     return float((ranks[:len(pos)].sum() - len(pos) * (len(pos) + 1) / 2) / (len(pos) * len(neg)))
 
 
+def _head(arr: np.ndarray, side: np.ndarray, kind: np.ndarray, ok: np.ndarray) -> np.ndarray:
+    """A logistic head on (centroid cos, 2-nearest cos, log words), fitted on dev spam passages
+    and dev clean/reputable sentences (negatives); returns its logit for every row."""
+    from tools.train_spam_real import fit
+
+    x = np.stack([arr[:, 2], arr[:, 3], np.log1p(arr[:, 1])], 1)
+    x = np.nan_to_num(x, nan=1.0)
+    m = ok & (side == "dev")
+    mean, sd = x[m].mean(0), x[m].std(0) + 1e-9
+    w = np.where(arr[m, 0] == 1, 5.0, 1.0)
+    theta, b = fit((x[m] - mean) / sd, arr[m, 0], w)
+    print("head weights (centroid, nearest, log words): "
+          + ", ".join(f"{t:+.2f}" for t in theta) + f", bias {b:+.2f}")
+    return ((x - mean) / sd) @ theta + b
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser()
     ap.add_argument("--sites-every", type=int, default=12, help="sample every Nth reputable page")
@@ -150,9 +166,11 @@ def main(argv: list[str] | None = None) -> int:
     side = np.array([r[0] for r in rows])
     kind = np.array([r[1] for r in rows])
     ok = ~np.isnan(arr[:, 2])
+    head = _head(arr, side, kind, ok)
     for fi, name in ((2, "centroid cosine"), (3, "2-nearest cosine"),
-                     (None, "max of both (suspect = low)")):
-        score = -(arr[:, fi] if fi else np.maximum(arr[:, 2], arr[:, 3]))
+                     (None, "max of both (suspect = low)"), (-1, "logistic head (dev-fit)")):
+        raw = np.maximum(arr[:, 2], arr[:, 3]) if fi is None else arr[:, max(fi, 0)]
+        score = head if fi == -1 else -raw
         dev_neg = ok & (side == "dev") & (kind != "spam")
         words = arr[dev_neg, 1].sum()
         allowed = int(BUDGET * words / 10_000)
