@@ -47,3 +47,13 @@ def test_onnx_encoder_embeds_by_meaning():
                    "Mortgage rates rose again this week."])
     assert np.allclose(np.linalg.norm(v, axis=1), 1.0, atol=1e-4)
     assert float(v[0] @ v[1]) > 0.5 > float(v[0] @ v[2])
+
+
+def test_glued_probe_finds_a_dropped_space_and_skips_known_compounds():
+    from tools.glued_probe import glued
+
+    text = ("Losing weight slowly helps, and walking daily keeps weightdown in check. "
+            "Walking is easy because you can do it anywhere; sleep and rest down the line.")
+    spans = [text[a:b] for a, b in glued(text)]
+    assert spans == ["weightdown"]
+    assert glued(text, frozenset({"weightdown"})) == []
