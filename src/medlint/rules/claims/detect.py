@@ -68,7 +68,6 @@ class Claim:
     evidence: tuple[str, ...] = ()  # what supports it: link URLs, citation text
     kind: str | None = None  # what an editor wants sourced (claims_policy.KINDS), else None
     confidence: float = 0.0  # estimated probability that an editor wants a source
-    wide: bool = False  # only the wide gate made it a candidate: kept when the scorer flags it
 
     @property
     def needs_source(self) -> bool:
@@ -585,15 +584,11 @@ def claim_sentences(doc: Document, ctx: Any) -> list[Claim]:
             result = learned(sent, result, hits)
         story = bool(hits.get("testimonial")) or (not hits.get("shape") and _testimonial(text))
         verdict = None if hits.get("shape") else claims_policy.assess(text, story)
-        wide = False
         if result is None:
             if verdict is None:
-                if hits.get("shape") or not claims_policy.wide_candidate(text):
-                    continue
-                wide = True  # the learned scorer's candidate only
+                continue
             hedge = cues().hedges.search(text)
-            result = (("hedged", hedge.group()) if hedge else
-                      ("causal", verdict.cue if verdict is not None else "effect"))
+            result = ("hedged", hedge.group()) if hedge else ("causal", verdict.cue)
         if verdict is not None and verdict.kind == "guarantee":
             result = ("absolute", verdict.cue)  # "cures arthritis" promises, whatever the verb
         tail = _ATTRIBUTION_TAIL.search(text)
@@ -603,11 +598,9 @@ def claim_sentences(doc: Document, ctx: Any) -> list[Claim]:
         cue = verdict.cue if verdict is not None else result[1]  # what makes it need a source
         claims.append(Claim(block, start, end, result[0], cue, bool(support), support,
                             verdict.kind if verdict else None,
-                            verdict.confidence if verdict else 0.0, wide))
+                            verdict.confidence if verdict else 0.0))
         found.append((hits, verdict))
     _score(claims, found, bool(page_sources))
-    # A wide-gate sentence is a claim sentence only when the scorer wants a source for it.
-    claims = [c for c in claims if not c.wide or c.kind is not None]
     ctx.shared[key] = claims
     return claims
 
@@ -636,7 +629,7 @@ def _score(claims: list[Claim], found: list[tuple[dict[str, Any], Any]],
         if record is None and (model is None or claim.supported):
             continue  # nothing to score and no trainer listening: skip the features
         feats = scorer.features(text, claim.strength, claim.kind, hits, names_authority(text),
-                                page, claim.wide)
+                                page)
         if record is not None:
             record.append({"offsets": claim.block.source_span(claim.start, claim.end),
                            "features": feats, "kind": claim.kind, "supported": claim.supported,

@@ -145,35 +145,6 @@ _DEFINITION = regex.compile(
     r"disease|disorder|illness|infection|type|term|word|name|form))\b")
 
 
-# The wide gate (issue #18, holdout misses): sentences that promise, compare, invoke research
-# or state a risk or effect in a way no strength cue or kind pattern caught ("provides ongoing
-# relief", "a higher chance of avoiding a relapse", "the optimal treatment is", "according to
-# the research"). They become candidates of the learned scorer only: no kind, no finding,
-# unless the scorer wants a source.
-_WIDE = regex.compile(
-    r"""(?ix)
-    \b(?:relief|reliev\w+|effective(?:ly|ness)?|ineffective|proven|safe(?:ly|r|st|ty)?|risk(?:s|y)?|
-      chances?|likelihood|odds|successful(?:ly)?|success|remed(?:y|ies)|benefits?|beneficial|
-      optimal|best|superior|lifetime|permanent(?:ly)?|harmful|dangerous|deadly|fatal|
-      side[\s-]effects?|complications?|research|studies|study|evidence|according\s+to|
-      scientists?|experts?|doctors|estimated?|average|majority|most\s+(?:people|patients)|
-      common(?:ly)?|rare(?:ly)?|frequent(?:ly)?|empowers?|boosts?|improv(?:e|es|ed|ing|ement)|
-      reduc(?:e|es|ed|ing|tion)|lower(?:s|ed|ing)?|increas(?:e|es|ed|ing)|prevent(?:s|ed|ing|ion)?|
-      protect(?:s|ed|ing|ion)?|heal(?:s|ed|ing)?|cur(?:e|es|ed|ing)|treat(?:s|ed|ing|ment)?|
-      works?|worked|results?|outcomes?|recover(?:y|ed)?|relapse|sustained|guarantee\w*|
-      natural(?:ly)?|clinically|scientifically|equivalent|comparable|similar|promise\w*|
-      no\s+(?:increase|risk|evidence)|lead(?:s|ing)?\s+to|cause[sd]?|linked|associated)\b
-    """)
-
-
-def wide_candidate(text: str) -> bool:
-    """Whether a sentence the cues and kinds passed over still states an effect, risk, promise
-    or study worth the learned scorer's look (it alone can make it a finding)."""
-    plain = _STRIP.sub("", text).strip()
-    return (len(plain) >= 25 and not plain.endswith("?") and not cleared(plain)
-            and bool(_WIDE.search(plain)))
-
-
 def cleared(text: str) -> bool:
     """Whether the policy has positive reason to say no source is needed: a reference value,
     a scope "100%" ("100% online"), a definition or mechanism. The learned scorer may not

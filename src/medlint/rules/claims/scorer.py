@@ -35,7 +35,7 @@ _PROMO = regex.compile(
     r"sign\s+up|book\s+(?:a|an|your)|get\s+started|money[-\s]back|customers?|clients?)\b|\$\d")
 _SPEC = learned.FeatureSpec(
     frozenset({"hedge", "negation", "number", "we", "you", "i", "authority", "len<12", "len>30",
-               "page=cites", "page=promo", "page=promo2", "page=sourced", "question", "wide"}),
+               "page=cites", "page=promo", "page=promo2", "page=sourced", "question"}),
     ("strength=", "kind=", "cue=", "w="))
 
 
@@ -58,12 +58,9 @@ def page_context(texts: Iterable[str], supported: Iterable[bool], front_sources:
 
 
 def features(text: str, strength: str | None, kind: str | None, hits: Mapping[str, Any],
-             authority: bool, page: Mapping[str, float], wide: bool = False) -> dict[str, float]:
-    """The sparse binary features of one claim sentence (``wide``: only the wide gate made it
-    a candidate)."""
+             authority: bool, page: Mapping[str, float]) -> dict[str, float]:
+    """The sparse binary features of one claim sentence."""
     out = dict(page)
-    if wide:
-        out["wide"] = 1.0
     out["strength=" + (strength or "none")] = 1.0
     out["kind=" + (kind or "none")] = 1.0
     for name, found in hits.items():
