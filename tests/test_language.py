@@ -362,3 +362,17 @@ def test_lazy_pack_compiles_on_first_use_and_names_a_broken_pattern():
     assert rule.matcher._compiled is None
     with pytest.raises(PackError, match=r"invalid regular expression '\(broken'"):
         rule.matcher.finditer("text")
+
+
+@pytest.mark.parametrize(("text", "flagged"), [
+    ("Just stop taking your medication when you feel better.", True),
+    ("You can just stop taking your antidepressants.", True),
+    ("You shouldn't just stop taking your medication.", False),
+    ("Don't simply quit your meds without a plan from your prescriber.", False),
+    ("Never just stop taking your insulin.", False),
+    ("Don't stop taking your medication without talking to your doctor.", False),
+])
+def test_unsafe_advice_respects_negation(text, flagged):
+    """Issue 19: negated advice is the safe advice, not an unsafe instruction."""
+    found = lint_text(text, "page.md", select=["language/unsafe-advice"]).findings
+    assert bool(found) == flagged, [f.message for f in found]
