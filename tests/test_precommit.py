@@ -12,6 +12,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.conftest import SEED
+
 ROOT = Path(__file__).resolve().parents[1]
 
 GOOD = """---
@@ -88,6 +90,13 @@ def test_readme_snippet_runs_the_hook_in_a_fresh_repository(tmp_path):
     assert bad.returncode == 1, bad.stdout + bad.stderr
     assert "Failed" in bad.stdout and re.search(r"bad\.md:\d+:\d+: error ", bad.stdout)
     assert not re.search(r"(?<!bad)good\.md:\d+:\d+: error", bad.stdout)
+    if SEED.is_file():  # the article medlint started from fails the hook, findings shown
+        shutil.copyfile(SEED, content / "seed.txt")
+        _git(content, "add", "seed.txt")
+        seed = hook("run", "--files", "seed.txt")
+        assert seed.returncode == 1, seed.stdout + seed.stderr
+        assert "Failed" in seed.stdout and re.search(r"seed\.txt:\d+:\d+: error spam/",
+                                                     seed.stdout), seed.stdout
 
     # The strict variant from the README fails on warnings.
     hook_line = next(line for line in config.splitlines(keepends=True) if "id: medlint" in line)
