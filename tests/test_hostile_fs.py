@@ -90,8 +90,9 @@ def test_2_cache_lives_in_the_user_folder_and_never_follows_links(tree, tmp_path
     assert oct(folder.stat().st_mode & 0o777) == "0o700"
     # a --cache-dir that is a symlink is never written through
     (repo / "linked").symlink_to(outside)
-    medlint("check", ".", *SELECT, "--cache-dir", "linked", cwd=repo, env=env)
+    proc = medlint("check", ".", *SELECT, "--cache-dir", "linked", cwd=repo, env=env)
     assert list(outside.iterdir()) == []
+    assert "cache folder linked is unusable" in proc.stderr, "the user hears why"
 
 
 def test_3_links_out_of_the_tree_are_skipped_and_never_quoted(tree, tmp_path):

@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from medlint.documents.frontmatter import FRONT_MATTER_PROSE
+from medlint.fileio import DEFAULT_MAX_BYTES
 from medlint.rules.base import CATEGORIES, Severity, option_name
 
 DEFAULT_INCLUDE = ("*.md", "*.markdown", "*.mdown", "*.mkd", "*.mdx", "*.html", "*.htm",
@@ -74,7 +75,7 @@ class Config:
     min_severity_set: bool = False
     overrides: list[Override] = field(default_factory=list)
     frontmatter_prose: list[str] = field(default_factory=lambda: list(FRONT_MATTER_PROSE))
-    max_file_size: int = 8 * 1024 * 1024
+    max_file_size: int = DEFAULT_MAX_BYTES
     today: _dt.date = field(default_factory=_dt.date.today)
 
     def as_dict(self) -> dict[str, Any]:

@@ -35,6 +35,7 @@ from typing import Any
 
 from medlint.config import Config
 from medlint.engine import Engine, FileResult, Source, batches_of
+from medlint.fileio import Skipped
 from medlint.rules.base import Rule
 
 INSTALL_HINT = "pip install 'medlint[dask]'"
@@ -137,8 +138,8 @@ def _with_data(source: Source) -> Source:
     """The source with its bytes, read here; unreadable here, the worker reports it
     unreadable, as the local engine does."""
     if source.data is None:
-        with contextlib.suppress(OSError):
-            return Source(source.path, Path(source.path).read_bytes())
+        with contextlib.suppress(OSError, Skipped):
+            return replace(source, data=source.read())
     return source
 
 

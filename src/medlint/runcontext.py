@@ -14,17 +14,18 @@ from typing import Any
 
 from medlint.documents import parse_document
 from medlint.documents.loading import decode
+from medlint.engine.results import Source
 from medlint.fileio import Skipped
 
 
-def collect(sources: Iterable[Any]) -> dict[str, Any]:
+def collect(sources: Iterable[Source]) -> dict[str, Any]:
     """Titles, headings and slugs of every readable source, by path; and for each hashed
     sentence of eight words or more, the paths it occurs in (``sentence_files``, only
     sentences found in two files or more), so boilerplate is reported once per run."""
     return finish(collect_partial(sources))
 
 
-def collect_partial(sources: Iterable[Any]) -> dict[str, Any]:
+def collect_partial(sources: Iterable[Source]) -> dict[str, Any]:
     """The first pass over one part of a run (e.g. one batch on a Dask worker): like
     ``collect`` but ``sentence_files`` keeps every sentence, so parts can be merged."""
     titles: dict[str, str] = {}
@@ -33,10 +34,8 @@ def collect_partial(sources: Iterable[Any]) -> dict[str, Any]:
     sentence_files: dict[str, list[str]] = {}
     for source in sources:
         try:
-            data = source.read() if hasattr(source, "read") else source.data
+            data = source.read()
         except (OSError, Skipped):
-            continue
-        if data is None:
             continue
         decoded = decode(data)
         if decoded.text is None:

@@ -102,6 +102,8 @@ def check(paths: tuple[Path, ...], fmt: str, output: Path | None, config_path: P
     snapshots: dict[str, Any] = {}
     cache = None if (no_cache or fixing) else runner.result_cache(config, registry, engine,
                                                                   cache_dir, sources)
+    if cache is not None and (cache_problem := cache.problem()):
+        click.echo(f"medlint: warning: {cache_problem}", err=True)
     workers = runner.workers(jobs, len(sources))
     failing = fixed_any = False
     if not fixing and write_baseline is None:

@@ -30,7 +30,6 @@ from medlint.engine.results import FileResult, Reported
 from medlint.metrics import DocumentMetrics
 from medlint.rules.base import Severity
 
-CACHE_DIR_NAME = ".medlint_cache"
 FORMAT = 1
 
 
@@ -158,6 +157,14 @@ class ResultCache:
         self.hits = 0
         self.misses = 0
         self._secret: bytes | bool | None = False  # False: not looked up yet
+
+    def problem(self) -> str | None:
+        """Why nothing can be cached here (a symlink, a file, no permission), or None;
+        the run goes on uncached, but the user should hear why their cache is unused."""
+        if _safe_dir(self.root) and _safe_dir(self.folder):  # root first: never mkdir through it
+            return None
+        return (f"cache folder {self.root} is unusable (a symlink, not a folder, or not "
+                "writable); results are not cached")
 
     def _mac(self, key: str, payload: bytes) -> str | None:
         if self._secret is False:

@@ -7,6 +7,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from typing import Any
 
+from medlint import fileio
+from medlint.fileio import DEFAULT_MAX_BYTES
 from medlint.metrics import DocumentMetrics
 from medlint.rules.base import Severity
 
@@ -81,7 +83,7 @@ class Source:
     path: str
     data: bytes | None = None
     roots: tuple[str, ...] = ()
-    max_bytes: int = 8 * 1024 * 1024
+    max_bytes: int = DEFAULT_MAX_BYTES
     _read: bytes | None = field(default=None, repr=False, compare=False)
 
     def read(self, keep: bool = False) -> bytes:
@@ -92,9 +94,7 @@ class Source:
             return self.data
         if self._read is not None:
             return self._read
-        from medlint.fileio import read_input
-
-        data = read_input(self.path, self.roots, self.max_bytes)
+        data = fileio.read_input(self.path, self.roots, self.max_bytes)
         if keep:
             self._read = data
         return data

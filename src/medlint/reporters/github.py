@@ -125,7 +125,13 @@ def report(run: Run, out: IO[str]) -> None:
 
 
 def _append(target: str, text: str) -> None:
-    """GitHub gives each step one summary file; steps append to it, never replace it."""
-    with open(target, "a", encoding="utf-8") as fh:
-        fh.write(text)
+    """GitHub gives each step one summary file; steps append to it, never replace it. One
+    O_APPEND write, so a parallel step's summary is never interleaved with ours."""
+    fd = os.open(target, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o644)
+    try:
+        data = text.encode("utf-8")
+        while data:
+            data = data[os.write(fd, data):]
+    finally:
+        os.close(fd)
 
