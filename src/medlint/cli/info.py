@@ -50,8 +50,7 @@ def rule_text(cls: type[Rule], accuracy: dict[str, Any] | None) -> str:
     return "\n".join(lines)
 
 
-def _finding_matches(target: str, path: Path | None, line: int | None,
-                     result: Any, finding: Any) -> bool:
+def _finding_matches(target: str, path: Path | None, line: int | None, finding: Any) -> bool:
     if path is not None:
         return line is not None and finding.line <= line <= finding.end_line
     return bool(finding.fingerprint) and finding.fingerprint.startswith(target)
@@ -98,7 +97,7 @@ def explain(target: str, paths: tuple[Path, ...], config_path: Path | None,
     runner.first_pass(engine, sources)
     path, line = where if where else (None, None)
     hits = [(result, f) for result in engine.lint(sources) for f in result.findings
-            if _finding_matches(target, path, line, result, f)]
+            if _finding_matches(target, path, line, f)]
     if not hits:
         fail(f"no finding at {target}" if where else
              f"no finding with fingerprint {target} in {', '.join(map(str, search))}")

@@ -21,6 +21,7 @@ from collections.abc import Iterable, Mapping
 from pathlib import Path
 
 from medlint.engine.results import FileResult, Reported
+from medlint.fileio import write_atomic
 
 KEY_CHARS = 12  # 48 bits per (file, rule): collisions are not a practical concern
 
@@ -158,7 +159,5 @@ class Baseline:
         lines = [f" {json.dumps(p, ensure_ascii=False)}: {json.dumps(rules, sort_keys=True)}"
                  for p, rules in sorted(files.items()) if rules]
         body = ",\n".join(lines)
-        from medlint.fileio import write_atomic
-
         write_atomic(path, f'{{"version": {cls.VERSION}, "files": {{\n{body}\n}}}}\n')
         return count
