@@ -231,8 +231,9 @@ def lint_stream(engine: Engine, sources: Any, engine_name: str, *, jobs: int = 0
     return stream, (DaskUnavailable, BatchFailed)
 
 
-def audit_line(result: FileResult, score: float) -> str:
-    """One page of ``medlint audit --jsonl``."""
-    return json.dumps({"path": result.path, "words": result.words, "score": score,
+def audit_line(result: FileResult, score: float, path: str | None = None) -> str:
+    """One page of ``medlint audit --jsonl`` (``path``: as the report shows it, relative)."""
+    return json.dumps({"path": result.path if path is None else path,
+                       "words": result.words, "score": score,
                        "findings": [f.as_dict() for f in result.findings],
                        "metrics": result.metrics.to_json()}, ensure_ascii=False, default=str) + "\n"

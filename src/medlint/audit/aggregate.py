@@ -4,9 +4,10 @@ Memory stays bounded on huge sites: site-wide figures are counters and small his
 per-page summary rows go to an optional callback (the CSV writer) instead of being kept, and
 full findings are kept only for the ``top`` worst pages (a heap on the page score).
 
-Page score (higher is worse; the same definition is printed in every report)::
+Page health (0-100, higher is better; the same definition is printed in every report) is
+``100 * 50 / (50 + penalty)``, where the penalty is::
 
-    score = 1000 * (10*errors + 3*warnings + 1*infos) / max(words, 250)
+    penalty = 1000 * (10*errors + 3*warnings + 1*infos) / max(words, 250)
           + 20  if the page names no medical reviewer (attribution metrics say so)
           + 10  if the review is stale (an attribution/stale-review finding)
           + 2 * (reading grade - 8), when the Flesch-Kincaid grade is above 8 (at most +20)
@@ -18,6 +19,7 @@ date and hard-to-read pages rise even when few rules fire on them.
 
 from __future__ import annotations
 
+import datetime as _dt
 import heapq
 import math
 import re
@@ -38,11 +40,16 @@ STALE_PENALTY = 10
 TARGET_GRADE = 8
 GRADE_PENALTY_PER_GRADE = 2
 GRADE_PENALTY_MAX = 20
+HALF_HEALTH = 50.0  # the penalty at which a page's health is 50
 SCORE_DEFINITION = (
-    "score = 1000 × (10·errors + 3·warnings + 1·infos) / max(words, 250) "
+    "health = 100 × 50 / (50 + penalty), 0-100, higher is better; penalty = "
+    "1000 × (10·errors + 3·warnings + 1·infos) / max(words, 250) "
     "+ 20 if no named medical reviewer + 10 if the review is stale "
-    "+ 2 per reading grade above 8 (Flesch-Kincaid, at most +20). Higher is worse."
+    "+ 2 per reading grade above 8 (Flesch-Kincaid, at most +20). Boilerplate shared "
+    "across pages is a template cluster, not counted against the one page it is reported on."
 )
+PAGE_LIST = 50  # pages listed per issue in the fix-first section (the count is exact)
+SAME_DATE_MIN = 5  # a review date shared by this many pages (and 20%) is called out
 FINDINGS_PER_PAGE = 200  # findings kept for one worst page (the count is always exact)
 MAX_GROUPS = 5000  # cross-page groups kept (distinct pasted sentences / inserted phrases)
 REVIEW_AGE_BINS = ((0, 182, "< 6 months"), (183, 365, "6–12 months"),
@@ -82,7 +89,15 @@ class PageRow:
 
 def page_score(words: int, by_severity: Mapping[str, int], reviewer_known: bool,
                has_reviewer: bool, stale: bool, grade: float | None) -> float:
-    """The documented page score (see the module docstring); higher is worse."""
+    """The documented page health, 0-100 and higher is better, so owners read it like a
+    Lighthouse score; bounded by construction (see the module docstring)."""
+    penalty = page_penalty(words, by_severity, reviewer_known, has_reviewer, stale, grade)
+    return round(100.0 * HALF_HEALTH / (HALF_HEALTH + penalty), 1)
+
+
+def page_penalty(words: int, by_severity: Mapping[str, int], reviewer_known: bool,
+                 has_reviewer: bool, stale: bool, grade: float | None) -> float:
+    """The unbounded penalty behind the health score; higher is worse."""
     weighted = sum(SEVERITY_WEIGHTS.get(s, 1) * n for s, n in by_severity.items())
     score = 1000.0 * weighted / max(words, MIN_WORDS)
     if reviewer_known and not has_reviewer:
@@ -92,6 +107,19 @@ def page_score(words: int, by_severity: Mapping[str, int], reviewer_known: bool,
     if grade is not None and grade > TARGET_GRADE:
         score += min(GRADE_PENALTY_MAX, GRADE_PENALTY_PER_GRADE * (grade - TARGET_GRADE))
     return round(score, 1)
+
+
+def review_days_left(reviewed: str, months: int, today: _dt.date) -> int | None:
+    """Days until a review dated ``reviewed`` (ISO) leaves a ``months``-long window."""
+    try:
+        day = _dt.date.fromisoformat(reviewed[:10])
+    except ValueError:
+        return None
+    month = day.month - 1 + months
+    year, month = day.year + month // 12, month % 12 + 1
+    due = _dt.date(year, month, min(day.day, 28 if month == 2 else 30 if month in (4, 6, 9, 11)
+                                    else 31))
+    return (due - today).days
 
 
 def _metrics(result: Any) -> DocumentMetrics:
@@ -127,10 +155,17 @@ def _median(counts: Counter[float]) -> float | None:
 
 @dataclass
 class SiteAudit:
-    """Aggregates FileResults as they stream in; ``finish()`` returns a JSON-able summary."""
+    """Aggregates FileResults as they stream in; ``finish()`` returns a JSON-able summary.
+
+    ``base`` is stripped from page paths so every output shows the same relative paths;
+    ``today`` and ``review_months`` (the stale-review window) date the reviews that fall due.
+    """
 
     top: int = 200
     on_row: Callable[[PageRow], None] | None = None
+    base: str = ""
+    today: _dt.date | None = None
+    review_months: int = 24
     files: int = 0
     words: int = 0
     findings: int = 0
@@ -144,37 +179,58 @@ class SiteAudit:
     with_reviewer: int = 0
     stale: int = 0
     review_ages: Counter[str] = field(default_factory=Counter)
+    review_ages_days: Counter[int] = field(default_factory=Counter)  # age in 30-day months
+    review_dates: Counter[str] = field(default_factory=Counter)
+    due: Counter[str] = field(default_factory=Counter)  # overdue, 30, 90
+    reviewers: dict[str, dict[str, Any]] = field(default_factory=dict)
+    no_attribution: int = 0
     claims: Counter[str] = field(default_factory=Counter)  # "strength:supported"
     pages_with_findings: int = 0
-    score_total: float = 0.0
+    pages_with_unsourced: int = 0
+    unsourced_total: int = 0
+    health_total: float = 0.0
     _heap: list[tuple[float, int, dict[str, Any]]] = field(default_factory=list)
+    _unsourced: list[tuple[int, int, str]] = field(default_factory=list)
+    _rule_pages: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
     _pasted: dict[str, dict[str, Any]] = field(default_factory=dict)
     _inserted: dict[str, dict[str, Any]] = field(default_factory=dict)
+
+    def rel(self, path: str) -> str:
+        """The path as every output shows it: relative to the audited folder."""
+        prefix = self.base.rstrip("/\\") + "/" if self.base else ""
+        return path[len(prefix):] if prefix and path.startswith(prefix) else path
 
     def add(self, result: Any) -> PageRow:
         """Counts one page (a ``medlint.engine.FileResult``) and returns its summary row."""
         metrics = _metrics(result)
-        sev: Counter[str] = Counter()
+        path = self.rel(result.path)
+        sev: Counter[str] = Counter()  # what the page's health counts
         rules: Counter[str] = Counter()
         stale = False
         for f in result.findings:
             s = str(f.severity)
-            sev[s] += 1
             rules[f.rule] += 1
+            self.by_severity[s] += 1
             self.by_category[f.category] += 1
             self.by_rule_severity.setdefault(f.rule, Counter())[s] += 1
             if f.rule == "attribution/stale-review":
                 stale = True
             elif f.rule == "spam/duplicate-text":
-                self._add_pasted(result.path, f)
+                self._add_pasted(path, f)
+                if _BOILERPLATE_FILES.search(f.message):
+                    continue  # a template cluster of many pages: credited in finish()
             elif f.rule == "spam/inserted-phrase":
-                self._add_inserted(result.path, f)
+                self._add_inserted(path, f)
+            sev[s] += 1
         self.files += 1
         self.words += result.words
         self.findings += len(result.findings)
-        self.by_severity.update(sev)
         self.by_rule.update(rules)
         self.pages_by_rule.update(rules.keys())
+        for rule, n in rules.items():
+            listed = self._rule_pages.setdefault(rule, [])
+            if len(listed) < PAGE_LIST:
+                listed.append({"path": path, "findings": n})
         if result.findings:
             self.pages_with_findings += 1
         readability = metrics.get(ReadabilityMetrics)
@@ -190,6 +246,7 @@ class SiteAudit:
             self.attribution_known += 1
             self.with_reviewer += bool(reviewer)
             self.review_ages[self._age_bin(age)] += 1
+            self._add_review(path, reviewer, reviewed, age)
         self.stale += stale
         claims = metrics.get(ClaimMetrics) or ClaimMetrics()
         unsupported = 0
@@ -198,16 +255,47 @@ class SiteAudit:
             # sourced (reports written before it lack ``needs_source``)
             unsupported += c.wants_source
             self.claims[f"{c.strength}:{'yes' if c.supported else 'no'}"] += 1
-        score = page_score(result.words, sev, known, bool(reviewer), stale, grade)
-        self.score_total += score
-        row = PageRow(result.path, score, result.words, len(result.findings), sev["error"],
+        if unsupported:
+            self.pages_with_unsourced += 1
+            self.unsourced_total += unsupported
+            item = (unsupported, -self.files, path)
+            if len(self._unsourced) < PAGE_LIST:
+                heapq.heappush(self._unsourced, item)
+            elif item > self._unsourced[0]:
+                heapq.heapreplace(self._unsourced, item)
+        penalty = page_penalty(result.words, sev, known, bool(reviewer), stale, grade)
+        health = round(100.0 * HALF_HEALTH / (HALF_HEALTH + penalty), 1)
+        self.health_total += health
+        row = PageRow(path, health, result.words, len(result.findings), sev["error"],
                       sev["warning"], sev["info"], grade, reviewer, reviewed, age, stale,
                       len(claims), unsupported,
                       rules.most_common(1)[0][0] if rules else "")
         if self.on_row is not None:
             self.on_row(row)
-        self._keep_worst(row, result.findings)
+        self._keep_worst(row, penalty, result.path, result.findings)
         return row
+
+    def _add_review(self, path: str, reviewer: str | None, reviewed: str | None,
+                    age: int | None) -> None:
+        if not reviewer and not reviewed:
+            self.no_attribution += 1
+        if isinstance(age, int):
+            self.review_ages_days[age] += 1
+        if reviewed:
+            self.review_dates[reviewed] += 1
+            if self.today is not None:
+                left = review_days_left(reviewed, self.review_months, self.today)
+                if left is not None:
+                    self.due["overdue" if left < 0 else "30" if left <= 30 else
+                             "90" if left <= 90 else "later"] += 1
+        if reviewer:
+            entry = self.reviewers.setdefault(reviewer, {"pages": 0, "dates": Counter(),
+                                                         "examples": []})
+            entry["pages"] += 1
+            if reviewed:
+                entry["dates"][reviewed] += 1
+            if len(entry["examples"]) < 5:
+                entry["examples"].append(path)
 
     @staticmethod
     def _age_bin(age: Any) -> str:
@@ -218,13 +306,15 @@ class SiteAudit:
                 return label
         return REVIEW_AGE_BINS[0][2]
 
-    def _keep_worst(self, row: PageRow, findings: list[Any]) -> None:
+    def _keep_worst(self, row: PageRow, penalty: float, source: str,
+                    findings: list[Any]) -> None:
         if self.top <= 0:
             return
-        key = (row.score, -self.files)  # ties: the earlier page ranks worse
+        key = (penalty, -self.files)  # ties: the earlier page ranks worse
         if len(self._heap) >= self.top and key <= self._heap[0][:2]:
             return
         page = row.as_dict()
+        page["source"] = source  # where its text is read from (not written out)
         page["findings_list"] = [
             {"rule": f.rule, "category": f.category, "severity": str(f.severity),
              "message": f.message, "line": f.line, "column": f.column, "offset": f.offset,
@@ -244,15 +334,9 @@ class SiteAudit:
         if group is None:
             if len(self._pasted) >= MAX_GROUPS:
                 return
-            group = self._pasted[norm] = {"excerpt": f.excerpt, "pages": 0, "files": set(),
-                                          "examples": []}
-        m = _BOILERPLATE_FILES.search(f.message)
-        if m:
-            group["pages"] = max(group["pages"], int(m.group(1)))
-        if path not in group["files"] and len(group["files"]) < 50:
+            group = self._pasted[norm] = {"excerpt": f.excerpt, "files": set()}
+        if path not in group["files"] and len(group["files"]) < PAGE_LIST:
             group["files"].add(path)
-            if len(group["examples"]) < 5:
-                group["examples"].append(path)
 
     def _add_inserted(self, path: str, f: Any) -> None:
         norm = " ".join(_words(f.excerpt))
@@ -263,8 +347,8 @@ class SiteAudit:
             if len(self._inserted) >= MAX_GROUPS:
                 return
             group = self._inserted[norm] = {"phrase": f.excerpt, "pages": []}
-        if len(group["pages"]) < 20:
-            group["pages"].append({"path": path, "line": f.line})
+        if len(group["pages"]) < 20 and all(p["path"] != path for p in group["pages"]):
+            group["pages"].append({"path": path, "line": f.line})  # distinct pages only
 
     # Results ---------------------------------------------------------------------------
     def worst_pages(self) -> list[dict[str, Any]]:
@@ -277,20 +361,29 @@ class SiteAudit:
 
     def finish(self, titles: Mapping[str, str] | None = None,
                sentence_files: Mapping[str, Iterable[str]] | None = None,
-               context: Callable[[str], str | None] | None = None) -> dict[str, Any]:
+               context: Callable[[str], str | None] | None = None,
+               rule_info: Mapping[str, Mapping[str, str]] | None = None) -> dict[str, Any]:
         """The JSON-able summary. ``titles`` (path -> title, from the run's first pass) lets
         inserted phrases be matched against other articles' titles; ``sentence_files`` (the
         first pass's sentence hash -> paths) lists the pages a pasted sentence occurs in;
-        ``context(path)`` returns a worst page's text so excerpts are shown in context."""
-        titles = dict(titles or {})
+        ``context(path)`` returns a worst page's text so excerpts are shown in context;
+        ``rule_info`` (rule -> {"why", "fix"}, from the rules themselves) explains each issue."""
+        titles = {self.rel(k): v for k, v in (titles or {}).items()}
         pages_known = self.attribution_known
+        clusters = self._clusters(sentence_files)
+        in_cluster: dict[str, list[int]] = {}
+        for c in clusters:
+            for p in c.pop("all_pages"):
+                in_cluster.setdefault(p, []).append(c["id"])
         worst = self.worst_pages()
         for page in worst:
             page["title"] = titles.get(page["path"], "")
+            page["template_clusters"] = in_cluster.get(page["path"], [])
+            source = page.pop("source", page["path"])
             if context is not None:
-                _add_context(page, context(page["path"]))
+                _add_context(page, context(source))
         return {
-            "version": "1",
+            "version": "2",
             "score_definition": SCORE_DEFINITION,
             "target_grade": TARGET_GRADE,
             "top": self.top,
@@ -311,7 +404,17 @@ class SiteAudit:
                 "graded_pages": sum(self.grades.values()),
                 "pages_above_target": sum(n for g, n in self.grades.items()
                                           if g > TARGET_GRADE),
-                "mean_score": round(self.score_total / self.files, 1) if self.files else None,
+                "health": round(self.health_total / self.files, 1) if self.files else None,
+            },
+            "fix_first": self._fix_first(rule_info or {}, clusters),
+            "governance": self._governance(),
+            "sources": {
+                "pages_with_unsourced_claims": self.pages_with_unsourced,
+                "unsourced_claims": self.unsourced_total,
+                "share": round(self.pages_with_unsourced / self.files, 4) if self.files
+                else None,
+                "pages": [{"path": p, "unsourced_claims": n} for n, _, p in
+                          sorted(self._unsourced, reverse=True)],
             },
             "by_rule": [
                 {"rule": rule, "findings": n, "pages": self.pages_by_rule[rule],
@@ -328,9 +431,82 @@ class SiteAudit:
                            for s in CLAIM_STRENGTHS],
             },
             "worst_pages": worst,
-            "pasted_sentences": self._pasted_groups(sentence_files),
+            "template_clusters": clusters,
             "title_insertions": self._title_insertions(titles),
         }
+
+    def _fix_first(self, info: Mapping[str, Mapping[str, str]],
+                   clusters: list[dict[str, Any]]) -> list[dict[str, Any]]:
+        """Issues grouped by rule, most urgent first: priority from the worst severity the
+        findings carry (read from the findings, never assumed per rule) and pages affected."""
+        issues = []
+        for rule, n in self.by_rule.items():
+            sevs = self.by_rule_severity[rule]
+            worst = next((s for s in SEVERITY_WEIGHTS if sevs.get(s)), "info")
+            pages = self.pages_by_rule[rule]
+            listed = self._rule_pages.get(rule, [])
+            if rule == "spam/duplicate-text" and clusters:
+                credited = sorted({p for c in clusters for p in c["pages"]})
+                pages = max(pages, len(credited))
+                listed = [{"path": p, "findings": None} for p in credited[:PAGE_LIST]]
+            share = pages / self.files if self.files else 0.0
+            weight = SEVERITY_WEIGHTS.get(worst, 1) * (1 + 9 * share)
+            level = ("high" if worst == "error" or (worst == "warning" and share >= 0.25)
+                     else "medium" if worst == "warning" or share >= 0.25 else "low")
+            issues.append({"rule": rule, "severity": worst, "priority": level,
+                           "weight": round(weight, 2), "findings": n, "pages": pages,
+                           "share": round(share, 4),
+                           "why": (info.get(rule) or {}).get("why", ""),
+                           "fix": (info.get(rule) or {}).get("fix", ""),
+                           "page_list": listed})
+        issues.sort(key=lambda i: (-i["weight"], -i["pages"], i["rule"]))
+        return issues
+
+    def _governance(self) -> dict[str, Any]:
+        dates = [{"date": d, "pages": n} for d, n in self.review_dates.most_common(10)]
+        threshold = max(SAME_DATE_MIN, math.ceil(0.2 * self.attribution_known))
+        months = Counter(min(120, a // 30) for a in self.review_ages_days.elements())
+        return {
+            "window_months": self.review_months,
+            "today": self.today.isoformat() if self.today else None,
+            "overdue": self.due.get("overdue", 0),
+            "due_30": self.due.get("30", 0),
+            "due_90": self.due.get("30", 0) + self.due.get("90", 0),
+            "no_attribution": self.no_attribution,
+            "review_dates": dates,
+            "same_date": [d for d in dates if d["pages"] >= threshold],
+            "age_months": [{"month": m, "pages": n} for m, n in sorted(months.items())],
+            "reviewers": sorted(
+                ({"name": name, "pages": r["pages"],
+                  "dates": [d for d, _ in r["dates"].most_common(5)],
+                  "distinct_dates": len(r["dates"]), "examples": r["examples"]}
+                 for name, r in self.reviewers.items()),
+                key=lambda r: (-r["pages"], r["name"]))[:50],
+        }
+
+    def _clusters(self, sentence_files: Mapping[str, Iterable[str]] | None
+                  ) -> list[dict[str, Any]]:
+        """Shared sentences grouped by the exact set of pages they occur on: one template is
+        one cluster, credited to every page of it; a sentence repeated within one page is
+        not a cross-page signal."""
+        by_pages: dict[tuple[str, ...], list[str]] = {}
+        for group in self._pasted.values():
+            files = set(group["files"])
+            if sentence_files:
+                from medlint.runcontext import sentence_key
+
+                files |= {self.rel(p) for p in sentence_files.get(
+                    sentence_key(group["excerpt"])) or ()}
+            if len(files) < 2:
+                continue
+            by_pages.setdefault(tuple(sorted(files)), []).append(group["excerpt"])
+        clusters = [{"pages": list(k), "page_count": len(k), "sentences": len(v),
+                     "examples": sorted(v, key=len)[:3]} for k, v in by_pages.items()]
+        clusters.sort(key=lambda c: (-c["page_count"] * c["sentences"], c["examples"][0]))
+        for i, c in enumerate(clusters, 1):
+            c["id"] = i
+            c["all_pages"], c["pages"] = c["pages"], c["pages"][:PAGE_LIST]
+        return clusters
 
     def _grade_histogram(self) -> list[dict[str, Any]]:
         bins = [0] * GRADE_BINS
@@ -340,24 +516,6 @@ class SiteAudit:
             bins[min(GRADE_BINS - 1, max(0, math.ceil(grade)))] += n
         return [{"grade": i, "label": f"{i}+" if i == GRADE_BINS - 1 else str(i),
                  "pages": n} for i, n in enumerate(bins)]
-
-    def _pasted_groups(self, sentence_files: Mapping[str, Iterable[str]] | None
-                       ) -> list[dict[str, Any]]:
-        groups = []
-        for group in self._pasted.values():
-            examples = list(group["examples"])
-            pages = max(group["pages"], len(group["files"]))
-            if sentence_files:
-                from medlint.runcontext import sentence_key
-
-                files = sentence_files.get(sentence_key(group["excerpt"]))
-                if files:
-                    files = list(files)
-                    pages = max(pages, len(set(files)))
-                    examples = sorted(set(files))[:5]
-            groups.append({"excerpt": group["excerpt"], "pages": pages, "examples": examples})
-        groups.sort(key=lambda g: (-g["pages"], g["excerpt"]))
-        return groups
 
     def _title_insertions(self, titles: Mapping[str, str]) -> list[dict[str, Any]]:
         """Inserted phrases that contain (or are) another page's title, 3+ words long."""
@@ -387,23 +545,83 @@ class SiteAudit:
         return out
 
 
+_FRONT_MATTER = re.compile(r"\A(?:\ufeff)?(---|\+\+\+)[ \t]*\r?\n.*?\r?\n\1[ \t]*(?:\r?\n|\Z)",
+                          re.S)
+_MARKUP = [
+    (re.compile(r"<!--.*?-->", re.S), ""),
+    (re.compile(r"!\[([^\]]*)\]\([^)]*\)"), r"\1"),      # images: alt text
+    (re.compile(r"\[([^\]]*)\]\([^)]*\)"), r"\1"),       # links: their text
+    (re.compile(r"\[([^\]]*)\]\[[^\]]*\]"), r"\1"),     # reference links
+    (re.compile(r"\]\([^)]*\)?"), ""),                   # a link cut by the excerpt window
+    (re.compile(r"\[\^[^\]]*\]"), ""),                   # footnote marks
+    (re.compile(r"</?[A-Za-z][^>]*>"), " "),              # HTML tags
+    (re.compile(r"(?m)^[ \t]*(?:#{1,6}[ \t]+|>[ \t]?|[-*+][ \t]+|\d+[.)][ \t]+)"), ""),
+    (re.compile(r"(\*\*|__|\*|`+|~~)"), ""),             # emphasis and code marks
+    (re.compile(r"(?m)^[ \t]*\|?[-:| ]{3,}\|?[ \t]*$"), ""),  # table rules
+    (re.compile(r"\|"), " "),
+    (re.compile(r"&nbsp;"), " "),
+]
+PAGE_LEVEL_SPAN = 400  # a finding wider than this is about the page, not one sentence
+
+
+def readable(text: str) -> str:
+    """Source text as a reader sees it: Markdown and HTML markup stripped, spaces joined."""
+    for pattern, repl in _MARKUP:
+        text = pattern.sub(repl, text)
+    return " ".join(text.split())
+
+
+def front_matter_end(text: str) -> int:
+    """Where the page's YAML/TOML front matter ends (0 when it has none)."""
+    m = _FRONT_MATTER.match(text)
+    return m.end() if m else 0
+
+
 def _add_context(page: dict[str, Any], text: str | None, width: int = 90) -> None:
-    """Adds ``before``/``marked``/``after`` around each kept finding's span."""
+    """Adds ``before``/``marked``/``after`` around each kept finding's span, as the reader
+    sees it; a finding in the front matter or spanning much of the page is anchored to the
+    page title instead (``anchor: "page"``), since no one sentence is at fault."""
     if not text:
         return
+    body = front_matter_end(text)
     for f in page["findings_list"]:
         start, end = f["offset"], f["end_offset"]
         if not 0 <= start <= end <= len(text):
             continue
-        if end - start > 600:
-            end = start + 600
-        lo = max(0, start - width)
+        if start < body or end - start > PAGE_LEVEL_SPAN:
+            f["anchor"] = "page"
+            f["before"], f["marked"], f["after"] = "", page.get("title") or page["path"], ""
+            continue
+        lo = max(body, start - width)
         hi = min(len(text), end + width)
-        f["before"] = ("…" if lo else "") + " ".join(text[lo:start].split()) + (
+        f["before"] = ("…" if lo > body else "") + readable(text[lo:start]) + (
             " " if start > lo and text[start - 1].isspace() else "")
-        f["marked"] = " ".join(text[start:end].split())
-        f["after"] = (" " if end < hi and text[end].isspace() else "") + " ".join(
-            text[end:hi].split()) + ("…" if hi < len(text) else "")
+        f["marked"] = readable(text[start:end]) or " ".join(text[start:end].split())
+        f["after"] = (" " if end < hi and text[end].isspace() else "") + readable(
+            text[end:hi]) + ("…" if hi < len(text) else "")
+
+
+def rule_notes(registry: Mapping[str, Any]) -> dict[str, dict[str, str]]:
+    """Why each rule matters and how to fix it, read from the rules themselves (their
+    ``rationale``, and a pack's ``description`` or a rule's ``fix_hint`` when it has one) so
+    the report never keeps a second copy of the text."""
+    notes = {}
+    for rule_id, cls in registry.items():
+        fix = getattr(cls, "fix_hint", "") or getattr(cls, "description", "") or ""
+        notes[rule_id] = {"why": " ".join(str(getattr(cls, "rationale", "") or "").split()),
+                          "fix": " ".join(str(fix).split())}
+    return notes
+
+
+def review_window(registry: Mapping[str, Any], options: Mapping[str, Any]) -> int:
+    """The configured stale-review window in months (the rule's option, else 24)."""
+    cls = registry.get("attribution/stale-review")
+    if cls is None:
+        return 24
+    try:
+        return int(cls.resolve_options(options).get("max_age_months", 24))
+    except (ValueError, TypeError):
+        return 24
 
 
 def file_context(path: str) -> str | None:

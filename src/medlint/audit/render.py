@@ -12,7 +12,11 @@ from typing import IO, Any
 
 from medlint.audit.aggregate import CSV_FIELDS, PageRow
 
-SEV_COLORS = {"error": "#b42318", "warning": "#b54708", "info": "#175cd3"}
+# Distinct hues (red, amber, blue), and every badge also carries an icon and a word.
+SEV_COLORS = {"error": "#c4161c", "warning": "#e8a317", "info": "#2563c9"}
+SEV_ICONS = {"error": "✖", "warning": "▲", "info": "ℹ"}
+PRIORITY_ICONS = {"high": "●●●", "medium": "●●○", "low": "●○○"}
+FIRST_SHOWN = 3  # findings shown per rule in a page's details
 CATEGORY_ORDER = ("spam", "claims", "attribution", "readability", "language", "document")
 
 
@@ -210,15 +214,15 @@ border-bottom:2px solid var(--line)}h3{font-size:16px;margin:0 0 6px}
 .card .k{font-size:12px;text-transform:uppercase;letter-spacing:.04em;color:var(--muted)}
 .card .v{font-size:26px;font-weight:650;line-height:1.2;font-variant-numeric:tabular-nums}
 .card .d{font-size:12px;color:var(--muted)}
-.charts{display:grid;grid-template-columns:repeat(auto-fit,minmax(520px,1fr));gap:14px}
+.charts{display:grid;grid-template-columns:repeat(auto-fit,minmax(min(100%,480px),1fr));gap:14px}
 .charts figure{margin:0;background:var(--card);border:1px solid var(--line);border-radius:8px;
 padding:12px}
 figcaption{font-weight:600;margin-bottom:4px}
 svg.chart{width:100%;height:auto;display:block}
 svg .grid{stroke:#eceef2}svg .axis{stroke:#9aa1ad}svg .tick{font-size:11px;fill:#5b6475}
 svg .val{font-size:10px;fill:#333}svg .axis-label{font-size:12px;fill:#333}
-svg .target{stroke:#b42318;stroke-width:2;stroke-dasharray:5 4}
-svg .target-label{font-size:11px;fill:#b42318;font-weight:600}
+svg .target{stroke:#c4161c;stroke-width:2;stroke-dasharray:5 4}
+svg .target-label{font-size:11px;fill:#c4161c;font-weight:600}
 table{border-collapse:collapse;width:100%;background:var(--card);font-size:13.5px}
 th,td{border-bottom:1px solid var(--line);padding:5px 8px;text-align:left;vertical-align:top}
 td.pg{min-width:260px}td.pg .path{display:block;color:var(--muted);font-size:11.5px}
@@ -229,10 +233,30 @@ th[data-sort]{cursor:pointer}th[data-sort]:after{content:" ⇅";color:#9aa1ad;fo
 th.asc:after{content:" ▲";color:var(--ink)}th.desc:after{content:" ▼";color:var(--ink)}
 .tablebox{max-height:560px;overflow:auto;border:1px solid var(--line);border-radius:8px}
 .filter{margin:6px 0 8px;display:flex;gap:10px;align-items:center;font-size:13px}
+.filter[hidden]{display:none}
+.filter input{max-width:100%}
+.scroll-cue{display:none;font-size:12px;color:var(--muted);margin:2px 0}
+@media (max-width:900px){.scroll-cue{display:block}}
+.tablebox{background:linear-gradient(to right,#fff 30%,rgba(255,255,255,0)) left/40px 100%
+no-repeat local,linear-gradient(to left,#fff 30%,rgba(255,255,255,0)) right/40px 100% no-repeat
+local,radial-gradient(farthest-side at 100% 50%,rgba(0,0,0,.18),transparent) right/12px 100%
+no-repeat scroll,#fff}
+details.page>summary{cursor:pointer;font-weight:600}
+details.issue{background:var(--card);border:1px solid var(--line);border-radius:8px;
+padding:10px 14px;margin:8px 0}
+details.issue>summary{cursor:pointer;list-style-position:outside}
+.issue .why,.issue .fix{margin:4px 0;font-size:13.5px}
+.prio{font-size:12px;font-weight:700;text-transform:uppercase;letter-spacing:.03em}
+.prio-high{color:#c4161c}.prio-medium{color:#8a5a00}.prio-low{color:#5b6475}
+.callout{background:#fdecec;border:1px solid #f3b4b4;border-radius:8px;padding:8px 12px;
+margin:8px 0;font-size:14px}
+.health{font-size:40px;font-weight:700}
+@media (max-width:500px){main{padding:14px 12px 40px}td.pg{min-width:180px}}
 .filter input{padding:5px 8px;border:1px solid #c9ced8;border-radius:6px;width:280px}
 .sev{display:inline-block;padding:0 6px;border-radius:4px;color:#fff;font-size:11.5px;
-font-weight:600}
-.sev-error{background:#b42318}.sev-warning{background:#b54708}.sev-info{background:#175cd3}
+font-weight:600;white-space:nowrap}
+.sev-error{background:#c4161c}.sev-warning{background:#e8a317;color:#1d2433}
+.sev-info{background:#2563c9}
 mark{background:#ffe58a;padding:0 1px;border-radius:2px}
 .page{background:var(--card);border:1px solid var(--line);border-radius:8px;padding:12px 14px;
 margin:10px 0}
@@ -322,45 +346,108 @@ def _age(days: int | None) -> str:
     return f"{days / 365.25:.1f} y"
 
 
+def _sev(severity: str) -> str:
+    return (f'<span class="sev sev-{e(severity)}">{SEV_ICONS.get(severity, "")} '
+            f"{e(severity)}</span>")
+
+
+def _table(table_id: str, heads: str, rows: Sequence[str], placeholder: str = "") -> str:
+    return ((_filter(table_id, placeholder) if placeholder else "")
+            + '<p class="scroll-cue">Swipe or scroll sideways for more columns →</p>'
+            f'<div class="tablebox"><table id="{e(table_id)}" class="sortable"><thead><tr>'
+            + heads + "</tr></thead><tbody>" + "".join(rows) + "</tbody></table></div>")
+
+
+def page_url(path: str, base_url: str) -> str:
+    """The live page for a relative path: ``base_url`` plus the path, ``.md`` dropped."""
+    if not base_url:
+        return path
+    tail = path[:-3] if path.endswith(".md") else path
+    return base_url.rstrip("/") + "/" + tail.lstrip("/")
+
+
+def _age_bins(ages: Sequence[dict[str, Any]], window: int) -> tuple[list[tuple[str, int]], int]:
+    """Review ages in 6-month bars up to 4 years, and the bar where the window ends."""
+    bins = [0] * 9
+    for a in ages:
+        bins[min(8, a["month"] // 6)] += a["pages"]
+    labels = [f"{6 * i}–{6 * i + 6}" for i in range(8)] + ["48+"]
+    return list(zip(labels, bins, strict=True)), min(8, -(-window // 6))
+
+
 def render_html(summary: dict[str, Any], title: str = "medlint site audit",
                 generated: str = "", sources: Sequence[str] = (), version: str = "",
-                base: str = "") -> str:
-    """The report as one HTML document; paths under ``base`` are shown relative to it."""
-    prefix = base.rstrip("/\\") + "/" if base else ""
-
-    def rel(path: str) -> str:
-        return path[len(prefix):] if prefix and path.startswith(prefix) else path
-
+                base_url: str = "") -> str:
+    """The report as one HTML document, most urgent first: fix first, governance, sources,
+    templates, charts, then the pages (collapsed). Paths are already relative."""
     s = summary["site"]
     sev = s["by_severity"]
     target = summary["target_grade"]
     out: list[str] = []
     w = out.append
+
+    def link(path: str, label: str | None = None) -> str:
+        if not base_url:
+            return f'<span class="path">{e(label or path)}</span>'
+        return f'<a class="path" href="{e(page_url(path, base_url))}">{e(label or path)}</a>'
+
     w("<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\">")
     w('<meta name="viewport" content="width=device-width, initial-scale=1">')
     w(f"<title>{e(title)}</title><style>{CSS}</style></head><body><main>")
     w(f"<h1>{e(title)}</h1>")
     meta = [f"{len(sources)} source(s): " + ", ".join(sources[:4]) if sources else "",
             f"generated {generated}" if generated else "",
-            f"medlint {version}" if version else ""]
+            f"medlint {version}" if version else "",
+            f"site health {_num(s['health'])} / 100" if s.get("health") is not None else ""]
     w(f'<p class="sub">{e(" · ".join(m for m in meta if m))}</p>')
 
-    # At a glance
+    # Fix first ------------------------------------------------------------------------
+    issues = summary["fix_first"]
+    w('<section id="fix-first"><h2>Fix first</h2>')
+    w(f'<p class="sub">{len(issues):,} kinds of issue, most urgent first: priority comes from '
+      "the worst severity found and the share of pages affected. Open one for its pages.</p>")
+    for it in issues:
+        w(f'<details class="issue" data-rule="{e(it["rule"])}"><summary>'
+          f'<span class="prio prio-{e(it["priority"])}">'
+          f'{PRIORITY_ICONS.get(it["priority"], "")} {e(it["priority"])}</span> '
+          f'{_sev(it["severity"])} <b class="rule">{e(it["rule"])}</b> — '
+          f'{it["pages"]:,} page{"s" if it["pages"] != 1 else ""} '
+          f'({_pct(it["share"])}), {it["findings"]:,} finding'
+          f'{"s" if it["findings"] != 1 else ""}</summary>')
+        if it["why"]:
+            w(f'<p class="why"><b>Why:</b> {e(it["why"])}</p>')
+        fix = it["fix"] or f"see `medlint explain {it['rule']}` for failing and passing examples"
+        w(f'<p class="fix"><b>How to fix:</b> {e(fix)}</p>')
+        shown = it["page_list"]
+        w("<ul>" + "".join(
+            f"<li>{link(p['path'])}"
+            + (f" — {p['findings']:,}×" if p.get("findings") else "") + "</li>"
+            for p in shown) + "</ul>")
+        if it["pages"] > len(shown):
+            w(f'<p class="sub">first {len(shown):,} of {it["pages"]:,} pages; the CSV and '
+              "JSONL list every page</p>")
+        w("</details>")
+    if not issues:
+        w("<p>No findings: nothing to fix.</p>")
+    w("</section>")
+
+    # At a glance -----------------------------------------------------------------------
     w('<section id="glance"><h2>Site at a glance</h2><div class="grid">')
+    w(_card("health", "Site health (0–100)", _num(s["health"]), "mean page health; "
+            "higher is better"))
     w(_card("files", "Pages", _num(s["files"]),
             f"{_num(s['pages_with_findings'])} with findings"))
     w(_card("words", "Words", _num(s["words"]),
             f"{s['words'] / s['files']:,.0f} per page" if s["files"] else ""))
     w(_card("findings", "Findings", _num(s["findings"]),
             f"{sev['error']:,} errors · {sev['warning']:,} warnings · {sev['info']:,} info"))
+    w(_card("errors", "Errors", _num(sev["error"]), "highest severity"))
     w(_card("reviewer_share", "Named medical reviewer", _pct(s["reviewer_share"]),
             f"{_num(s['reviewer_pages'])} of {_num(s['attribution_pages'])} pages"))
     w(_card("stale_share", "Stale review", _pct(s["stale_share"]),
             f"{_num(s['stale_pages'])} pages past the review window"))
     w(_card("median_grade", "Median reading grade", _num(s["median_grade"]),
             f"target ≤ {target}; {_num(s['pages_above_target'])} pages above"))
-    w(_card("mean_score", "Mean page score", _num(s["mean_score"]), "higher is worse"))
-    w(_card("errors", "Errors", _num(sev["error"]), "highest severity"))
     w("</div>")
     cats = s["by_category"]
     order = [c for c in CATEGORY_ORDER if c in cats] + sorted(set(cats) - set(CATEGORY_ORDER))
@@ -368,7 +455,86 @@ def render_html(summary: dict[str, Any], title: str = "medlint site audit",
         f'<span class="chip">{e(c)}: <b data-category="{e(c)}">{cats[c]:,}</b></span>'
         for c in order) + "</div></section>")
 
-    # Charts
+    # Review governance -------------------------------------------------------------------
+    g = summary["governance"]
+    w('<section id="governance"><h2>Review governance</h2>')
+    w('<div class="grid">')
+    w(_card("overdue", "Reviews overdue", _num(g["overdue"]),
+            f"older than the {g['window_months']}-month window"))
+    w(_card("due_30", "Due in 30 days", _num(g["due_30"]), f"from {g['today'] or 'today'}"))
+    w(_card("due_90", "Due in 90 days", _num(g["due_90"]), "including the next 30 days"))
+    w(_card("no_attribution", "No reviewer or date", _num(g["no_attribution"]),
+            "pages naming neither"))
+    w("</div>")
+    for d in g["same_date"]:
+        w(f'<p class="callout">⚠ {d["pages"]:,} pages carry the same review date '
+          f'<b>{e(d["date"])}</b>: they fall due together; check that each was really '
+          "reviewed.</p>")
+    bins, window_bar = _age_bins(g["age_months"], g["window_months"])
+    w('<div class="charts"><figure><figcaption>Age of the latest medical review (months)'
+      "</figcaption>")
+    w(column_chart("Review age in months", bins, "months since the last medical review",
+                   "pages", ["#3e6fb0" if i < window_bar else "#c4161c"
+                             for i in range(len(bins))],
+                   (window_bar, f"review window {g['window_months']} mo")))
+    w("</figure></div>")
+    if g["reviewers"]:
+        w("<h3>Reviewers</h3>")
+        rows = [f"<tr><td>{e(r['name'])}</td>" + _td(r["pages"], True)
+                + _td(r["distinct_dates"], True)
+                + f"<td>{e(', '.join(r['dates']))}</td><td>"
+                + "<br>".join(link(x) for x in r["examples"][:3]) + "</td></tr>"
+                for r in g["reviewers"]]
+        w(_table("reviewers-table", _th("Reviewer (with credentials)") + _th("Pages", numeric=True)
+                 + _th("Distinct dates", numeric=True) + _th("Review dates")
+                 + _th("Example pages"), rows))
+    w("</section>")
+
+    # Sources ---------------------------------------------------------------------------
+    src = summary["sources"]
+    w('<section id="sources"><h2>Sources</h2>')
+    w(f'<p><b data-metric="unsourced_pages">{src["pages_with_unsourced_claims"]:,}</b> pages '
+      f"({_pct(src['share'])}) make specific claims without a source; "
+      f"{src['unsourced_claims']:,} such claims in all.</p>")
+    if src["pages"]:
+        rows = [f"<tr><td>{link(p['path'])}</td>" + _td(p["unsourced_claims"], True) + "</tr>"
+                for p in src["pages"]]
+        w(_table("sources-table", _th("Page") + _th("Claims without a source", numeric=True),
+                 rows))
+    w("</section>")
+
+    # Templates ------------------------------------------------------------------------
+    clusters = summary["template_clusters"]
+    w(f'<section id="templates"><h2>Template clusters ({len(clusters):,})</h2>')
+    w('<p class="sub">Sentences shared across pages, grouped by the pages they occur on. '
+      "One cluster is one template or one pasted block; it is credited to every page in "
+      "it, not to the first file.</p>")
+    if clusters:
+        rows = [f"<tr><td>{c['id']}</td>" + _td(c["page_count"], True)
+                + _td(c["sentences"], True)
+                + f"<td>{e(c['examples'][0])}</td><td>"
+                + "<br>".join(link(x) for x in c["pages"][:3])
+                + ("<br>…" if c["page_count"] > 3 else "") + "</td></tr>"
+                for c in clusters[:200]]
+        w(_table("templates-table", _th("#", numeric=True) + _th("Pages", numeric=True)
+                 + _th("Sentences", numeric=True) + _th("Example sentence")
+                 + _th("Pages (first 3)"), rows, "Filter clusters…"))
+    else:
+        w("<p>No sentence was found shared across pages.</p>")
+    titled = summary["title_insertions"]
+    w(f"<h3>Other articles' titles inside sentences ({len(titled):,})</h3>")
+    if titled:
+        rows = [f"<tr><td><mark>{e(t['phrase'])}</mark></td><td>{e(t['title'])}<br>"
+                f"{link(t['title_page'])}</td>" + _td(len(t["pages"]), True) + "<td>"
+                + "<br>".join(f"{link(p['path'])}:{e(p['line'])}" for p in t["pages"][:8])
+                + "</td></tr>" for t in titled[:200]]
+        w(_table("titles-table", _th("Pasted phrase") + _th("Title of")
+                 + _th("Found on pages", numeric=True) + _th("Pages"), rows))
+    else:
+        w("<p>No inserted phrase matched another article's title.</p>")
+    w("</section>")
+
+    # Charts ----------------------------------------------------------------------------
     w('<section id="charts"><h2>Charts</h2><div class="charts">')
     hist = summary["charts"]["grade_histogram"]
     colors = ["#3e6fb0" if b["grade"] <= target else "#d9822b" for b in hist]
@@ -377,128 +543,89 @@ def render_html(summary: dict[str, Any], title: str = "medlint site audit",
                    "reading grade, rounded up (US school grade)", "pages", colors,
                    (target + 1, f"target ≤ grade {target}")))
     w("</figure>")
-    rules = summary["by_rule"][:18]
+    rules = summary["by_rule"][:12]
     w("<figure><figcaption>Findings per rule"
       + (f" (top {len(rules)} of {len(summary['by_rule'])})"
          if len(summary["by_rule"]) > len(rules) else "") + "</figcaption>")
     w(bar_chart("Findings per rule",
                 [(r["rule"], [(r[k], SEV_COLORS[k], k) for k in ("error", "warning", "info")])
                  for r in rules], "findings",
-                legend=[(k, SEV_COLORS[k]) for k in ("error", "warning", "info")]))
-    w("</figure>")
-    ages = summary["charts"]["review_age"]
-    w("<figure><figcaption>Age of the latest medical review</figcaption>")
-    w(column_chart("Review age", [(a["label"], a["pages"]) for a in ages],
-                   "time since the last medical review", "pages",
-                   ["#3e6fb0", "#3e6fb0", "#7d9cc9", "#d9822b", "#b42318", "#9aa1ad"]))
-    w("</figure>")
-    claims = summary["charts"]["claims"]
-    w("<figure><figcaption>Claim strength mix</figcaption>")
-    w(bar_chart("Claim strength mix",
-                [(c["strength"], [(c["supported"], "#2f9e6b", "supported"),
-                                  (c["unsupported"], "#d9534f", "unsupported")])
-                 for c in claims], "claim sentences", label_width=120,
-                legend=[("supported", "#2f9e6b"), ("unsupported", "#d9534f")]))
+                legend=[(f"{SEV_ICONS[k]} {k}", SEV_COLORS[k])
+                        for k in ("error", "warning", "info")]))
     w("</figure></div></section>")
 
-    # Worst pages
+    # Pages -----------------------------------------------------------------------------
     worst = summary["worst_pages"]
-    w(f'<section id="worst"><h2>Worst pages first <small class="sub">(top {len(worst):,} by '
-      "page score)</small></h2>")
-    w(f'<p class="def"><b>Page score.</b> {e(summary["score_definition"])}</p>')
-    w(_filter("worst-table", "Filter pages, rules, reviewers…"))
-    w('<div class="tablebox"><table id="worst-table" class="sortable"><thead><tr>')
-    w(_th("#", numeric=True) + _th("Page") + _th("Score", numeric=True)
-      + _th("Words", numeric=True) + _th("Findings", numeric=True)
-      + _th("Errors", numeric=True) + _th("Grade", numeric=True) + _th("Reviewer")
-      + _th("Review age", numeric=True) + _th("Unsourced", numeric=True)
-      + _th("Top rule"))
-    w("</tr></thead><tbody>")
+    w(f'<section id="worst"><h2>Pages, least healthy first <small class="sub">({len(worst):,} '
+      "kept)</small></h2>")
+    w(f'<p class="def"><b>Page health.</b> {e(summary["score_definition"])}</p>')
+    rows = []
     for i, p in enumerate(worst, 1):
-        name = p.get("title") or rel(p["path"])
-        link = (f'<a href="#page-{i}">{e(name)}</a>'
-                + (f'<span class="path">{e(rel(p["path"]))}</span>' if p.get("title") else ""))
-        w("<tr>" + _td(i, True) + f'<td class="pg" data-v="{e(name)}">{link}</td>'
-          + _td(p["score"], True) + _td(p["words"], True) + _td(p["findings"], True)
-          + _td(p["errors"], True) + _td(p["grade"], True)
-          + f"<td>{e(p['reviewer'] or '—')}</td>"
-          + _td(p["review_age_days"], True, e(_age(p["review_age_days"])))
-          + _td(p["unsupported_claims"], True)
-          + f'<td class="rule">{e(p["top_rule"]).replace("/", "/<wbr>")}</td></tr>')
-    w("</tbody></table></div></section>")
-
-    # Cross-page signals
-    pasted = summary["pasted_sentences"]
-    w('<section id="cross-page"><h2>Cross-page signals</h2>')
-    w(f"<h3>Sentences pasted across pages ({len(pasted):,})</h3>")
-    if pasted:
-        w(_filter("pasted-table", "Filter sentences…"))
-        w('<div class="tablebox"><table id="pasted-table" class="sortable"><thead><tr>'
-          + _th("Sentence") + _th("Pages", numeric=True) + _th("Examples") + "</tr></thead>"
-          "<tbody>")
-        for g in pasted:
-            w(f"<tr><td>{e(g['excerpt'])}</td>" + _td(g["pages"], True)
-              + '<td class="path">' + "<br>".join(e(rel(x)) for x in g["examples"][:3])
-              + ("<br>…" if g["pages"] > 3 else "") + "</td></tr>")
-        w("</tbody></table></div>")
-    else:
-        w("<p>No sentence was found pasted across pages.</p>")
-    titled = summary["title_insertions"]
-    w(f"<h3>Other articles' titles inside sentences ({len(titled):,})</h3>")
-    if titled:
-        w(_filter("titles-table", "Filter phrases and titles…"))
-        w('<div class="tablebox"><table id="titles-table" class="sortable"><thead><tr>'
-          + _th("Pasted phrase") + _th("Title of") + _th("Found on", numeric=True)
-          + _th("Pages") + "</tr></thead><tbody>")
-        for g in titled:
-            pages = "<br>".join(f"{e(rel(p['path']))}:{e(p['line'])}"
-                                for p in g["pages"][:8])
-            w(f"<tr><td><mark>{e(g['phrase'])}</mark></td><td>{e(g['title'])}<br>"
-              f'<span class="path">{e(rel(g["title_page"]))}</span></td>'
-              + _td(len(g["pages"]), True) + f'<td class="path">{pages}</td></tr>')
-        w("</tbody></table></div>")
-    else:
-        w("<p>No inserted phrase matched another article's title.</p>")
+        name = p.get("title") or p["path"]
+        cell = (f'<a href="#page-{i}">{e(name)}</a>'
+                + (f'<span class="path">{e(p["path"])}</span>' if p.get("title") else ""))
+        rows.append("<tr>" + _td(i, True) + f'<td class="pg" data-v="{e(name)}">{cell}</td>'
+                    + _td(p["score"], True) + _td(p["findings"], True)
+                    + _td(p["errors"], True) + _td(p["unsupported_claims"], True)
+                    + f"<td>{e(p['reviewer'] or '—')}</td>"
+                    + _td(p["review_age_days"], True, e(_age(p["review_age_days"])))
+                    + _td(p["grade"], True) + _td(p["words"], True) + "</tr>")
+    w(_table("worst-table", _th("#", numeric=True) + _th("Page") + _th("Health", numeric=True)
+             + _th("Findings", numeric=True) + _th("Errors", numeric=True)
+             + _th("Unsourced", numeric=True) + _th("Reviewer")
+             + _th("Review age", numeric=True) + _th("Grade", numeric=True)
+             + _th("Words", numeric=True), rows, "Filter pages, reviewers…"))
+    w('<h3 id="pages">Page details</h3>')
+    for i, p in enumerate(worst, 1):
+        _page_details(w, i, p, link)
     w("</section>")
 
-    # Rules table
+    # Rules table -------------------------------------------------------------------------
     w('<section id="rules"><h2>Findings by rule</h2>')
-    w(_filter("rules-table", "Filter rules…"))
-    w('<div class="tablebox"><table id="rules-table" class="sortable"><thead><tr>'
-      + _th("Rule") + _th("Findings", numeric=True) + _th("Pages", numeric=True)
-      + _th("Errors", numeric=True) + _th("Warnings", numeric=True)
-      + _th("Info", numeric=True) + "</tr></thead><tbody>")
-    for r in summary["by_rule"]:
-        w(f'<tr><td class="rule">{e(r["rule"])}</td>' + _td(r["findings"], True)
-          + _td(r["pages"], True) + _td(r["error"], True) + _td(r["warning"], True)
-          + _td(r["info"], True) + "</tr>")
-    w("</tbody></table></div></section>")
-
-    # Page sections
-    w('<section id="pages"><h2>Worst pages in detail</h2>')
-    for i, p in enumerate(worst, 1):
-        name = p.get("title") or rel(p["path"])
-        w(f'<article class="page" id="page-{i}"><h3>{i}. {e(name)}</h3>')
-        w(f'<div class="meta"><span class="path">{e(rel(p["path"]))}</span> · score '
-          f"<b>{e(_num(p['score']))}</b> · {e(_num(p['words']))} words · "
-          f"grade {e(_num(p['grade']))} · reviewer {e(p['reviewer'] or 'none')}"
-          f" · reviewed {e(p['reviewed'] or 'never')} · {e(_num(p['findings']))} findings"
-          " · <a href=\"#worst\">back to the list</a></div><ol>")
-        for f in p["findings_list"]:
-            if "marked" in f:
-                ctx = (f'{e(f["before"])}<mark>{e(f["marked"])}</mark>{e(f["after"])}')
-            elif f["excerpt"]:
-                ctx = f"<mark>{e(f['excerpt'])}</mark>"
-            else:
-                ctx = ""
-            w(f'<li><span class="sev sev-{e(f["severity"])}">{e(f["severity"])}</span> '
-              f'<span class="rule">{e(f["rule"])}</span> line {e(f["line"])}: '
-              f"{e(f['message'])}" + (f'<span class="ctx">{ctx}</span>' if ctx else "")
-              + "</li>")
-        if p["findings"] > len(p["findings_list"]):
-            w(f"<li>… and {p['findings'] - len(p['findings_list']):,} more</li>")
-        w("</ol></article>")
+    rows = [f'<tr><td class="rule">{e(r["rule"])}</td>' + _td(r["findings"], True)
+            + _td(r["pages"], True) + _td(r["error"], True) + _td(r["warning"], True)
+            + _td(r["info"], True) + "</tr>" for r in summary["by_rule"]]
+    w(_table("rules-table", _th("Rule") + _th("Findings", numeric=True)
+             + _th("Pages", numeric=True) + _th("Errors", numeric=True)
+             + _th("Warnings", numeric=True) + _th("Info", numeric=True), rows,
+             "Filter rules…"))
     w("</section>")
     w(f'<footer class="sub">Made by medlint audit. {e(summary["score_definition"])}</footer>')
     w(f"</main><script>{JS}</script></body></html>\n")
     return "".join(out)
+
+
+def _page_details(w: Any, i: int, p: dict[str, Any], link: Any) -> None:
+    """One page, collapsed: its findings grouped by rule, the first few of each shown."""
+    name = p.get("title") or p["path"]
+    w(f'<details class="page" id="page-{i}"><summary>{i}. {e(name)} — health '
+      f"{e(_num(p['score']))}, {e(_num(p['findings']))} findings</summary>")
+    w(f'<div class="meta">{link(p["path"])} · {e(_num(p["words"]))} words · '
+      f"grade {e(_num(p['grade']))} · reviewer {e(p['reviewer'] or 'none')}"
+      f" · reviewed {e(p['reviewed'] or 'never')}"
+      + (" · template cluster " + ", ".join(f"#{c}" for c in p["template_clusters"][:5])
+         if p.get("template_clusters") else "")
+      + ' · <a href="#worst">back to the list</a></div>')
+    groups: dict[str, list[dict[str, Any]]] = {}
+    for f in p["findings_list"]:
+        groups.setdefault(f["rule"], []).append(f)
+    w("<ul>")
+    for rule, items in sorted(groups.items(), key=lambda kv: -len(kv[1])):
+        first = items[:FIRST_SHOWN]
+        w(f"<li>{_sev(items[0]['severity'])} <b>{len(items):,}×</b> "
+          f'<span class="rule">{e(rule)}</span>'
+          + (f", first {len(first)} shown" if len(items) > len(first) else "") + "<ol>")
+        for f in first:
+            if "marked" in f:
+                ctx = f'{e(f["before"])}<mark>{e(f["marked"])}</mark>{e(f["after"])}'
+            elif f["excerpt"]:
+                ctx = f"<mark>{e(' '.join(str(f['excerpt']).split()))}</mark>"
+            else:
+                ctx = ""
+            where = "page" if f.get("anchor") == "page" else f"line {e(f['line'])}"
+            w(f"<li>{where}: {e(f['message'])}"
+              + (f'<span class="ctx">{ctx}</span>' if ctx else "") + "</li>")
+        w("</ol></li>")
+    if p["findings"] > len(p["findings_list"]):
+        w(f"<li>… and {p['findings'] - len(p['findings_list']):,} more in the JSONL</li>")
+    w("</ul></details>")

@@ -42,13 +42,15 @@ from medlint.cli.app import EXIT_OK, EXIT_USAGE, cli, fail, lint_errors, progres
 @click.option("--today", envvar="MEDLINT_TODAY", help="Date for date-based rules (YYYY-MM-DD).")
 @click.option("--model", help="spaCy model: auto, blank, or a package name.")
 @click.option("--no-cache", is_flag=True, help="Do not read or write the result cache.")
+@click.option("--base-url", help="Link each page of the HTML report to the live site: this URL "
+              "plus the page's relative path (.md dropped).")
 @click.option("--progress/--no-progress", "show", default=None,
               help="Progress bar on stderr [auto: on for long runs on a terminal, never in CI].")
 def audit(site_dirs: tuple[Path, ...], html_out: Path | None, json_out: Path | None,
           csv_out: Path | None, jsonl_out: Path | None, input_jsonl: Path | None, top: int,
           engine_name: str, workers: int, scheduler: str | None, jobs: int,
           config_path: Path | None, select: tuple[str, ...], ignore: tuple[str, ...],
-          today: str | None, model: str | None, no_cache: bool,
+          today: str | None, model: str | None, no_cache: bool, base_url: str | None,
           show: bool | None) -> None:
     """Audit whole sites (SITE_DIRS and/or --input-jsonl) into one report: the site at a
     glance, charts, the worst pages first and cross-page signals. Exits 0 unless the
@@ -57,7 +59,7 @@ def audit(site_dirs: tuple[Path, ...], html_out: Path | None, json_out: Path | N
 
     from medlint import runner
     from medlint.audit import SiteAudit
-    from medlint.audit.aggregate import file_context
+    from medlint.audit.aggregate import file_context, review_window, rule_notes
     from medlint.audit.render import CsvSink, render_html, text_summary, write_json
     from medlint.engine.results import printable
     from medlint.fileio import atomic_writer, write_atomic
@@ -102,19 +104,24 @@ def audit(site_dirs: tuple[Path, ...], html_out: Path | None, json_out: Path | N
 
         on_row = CsvSink(opened(csv_out)) if csv_out is not None else None
         lines = opened(jsonl_out) if jsonl_out is not None else None
-        site = SiteAudit(top=top, on_row=on_row)
+        base = os.path.commonpath([str(d) for d in site_dirs]) if site_dirs else ""
+        if site_dirs and len(site_dirs) == 1 and Path(site_dirs[0]).is_file():
+            base = str(Path(site_dirs[0]).parent)
+        site = SiteAudit(top=top, on_row=on_row, base=base, today=config.today,
+                         review_months=review_window(
+                             registry, config.rules.get("attribution/stale-review", {})))
         with lint_errors(errors):
             for result in progress(stream, total, show, "medlint audit"):
                 result = printable(result)
                 row = site.add(result)
                 if lines is not None:
-                    lines.write(runner.audit_line(result, row.score))
+                    lines.write(runner.audit_line(result, row.score, row.path))
 
     run = dict(engine.run or {})
     if not run and engine.run_factory is not None and site.has_cross_page_signals:
         run = dict(engine.run_factory())  # every result came from the cache
     texts: dict[str, str] = {}
-    wanted = {p["path"] for p in site.worst_pages()}
+    wanted = {p["source"] for p in site.worst_pages()}
     if input_jsonl is not None and wanted:
         from medlint.documents.loading import decode
 
@@ -125,7 +132,8 @@ def audit(site_dirs: tuple[Path, ...], html_out: Path | None, json_out: Path | N
     def context(path: str) -> str | None:
         return texts[path] if path in texts else file_context(path)
 
-    summary = site.finish(run.get("titles"), run.get("sentence_files"), context)
+    summary = site.finish(run.get("titles"), run.get("sentence_files"), context,
+                          rule_notes(registry))
     names = [str(p) for p in site_dirs] + ([str(input_jsonl)] if input_jsonl else [])
     try:
         if json_out is not None:
@@ -135,10 +143,8 @@ def audit(site_dirs: tuple[Path, ...], html_out: Path | None, json_out: Path | N
         if html_out is not None:
             stamp = dt.datetime.now().strftime("%Y-%m-%d %H:%M")
             html_out.parent.mkdir(parents=True, exist_ok=True)
-            base = os.path.commonpath([str(d) for d in site_dirs]) if (
-                site_dirs and input_jsonl is None) else ""
             write_atomic(html_out, render_html(summary, "medlint site audit", stamp, names,
-                                               __version__, base))
+                                               __version__, base_url=base_url or ""))
     except OSError as exc:
         fail(f"{exc.filename or 'output'}: cannot write: {exc.strerror or exc}")
     written = [str(p) for p in (html_out, json_out, csv_out, jsonl_out) if p is not None]
