@@ -13,10 +13,12 @@ import pytest
 from click.testing import CliRunner
 
 from medlint.audit import SiteAudit, page_score
+from medlint.audit.aggregate import page_penalty
 from medlint.audit.render import CsvSink, render_html, text_summary
 from medlint.cli import cli
 from medlint.engine import FileResult, Reported
 from medlint.rules.base import Severity
+from medlint.runcontext import sentence_key
 
 ROOT = Path(__file__).resolve().parents[1]
 CORPUS = ROOT / "corpus"
@@ -63,20 +65,27 @@ def small_site() -> list[FileResult]:
 
 
 def test_page_score_definition():
-    # 1000 * (10*1 + 3*2 + 1*1) / 1000 = 17; + 20 no reviewer + 10 stale + 2*(11-8) = 53
+    # penalty: 1000 * (10*1 + 3*2 + 1*1) / 1000 = 17; + 20 no reviewer + 10 stale + 2*(11-8)
+    assert page_penalty(1000, {"error": 1, "warning": 2, "info": 1}, True, False, True,
+                        11.0) == 53.0
+    # health is 0-100, higher is better: 100 * 50 / (50 + 53)
     assert page_score(1000, {"error": 1, "warning": 2, "info": 1}, True, False, True,
-                      11.0) == 53.0
+                      11.0) == 48.5
     # short pages count as 250 words; the grade penalty is capped at 20
-    assert page_score(50, {"warning": 1}, True, True, False, 40.0) == 12.0 + 20
-    # unknown attribution (rules off) gives no reviewer penalty
-    assert page_score(300, {}, False, False, False, None) == 0.0
+    assert page_penalty(50, {"warning": 1}, True, True, False, 40.0) == 12.0 + 20
+    # unknown attribution (rules off) gives no reviewer penalty: a clean page scores 100
+    assert page_score(300, {}, False, False, False, None) == 100.0
+    # bounded however bad the page is
+    assert 0 <= page_score(10, {"error": 10_000}, True, False, True, 30.0) < 1
 
 
 def test_aggregation_numbers():
     site = SiteAudit(top=10)
     rows = [site.add(r) for r in small_site()]
+    boiler = "Call your doctor if symptoms last longer than two weeks or get worse."
+    shared = {sentence_key(boiler): [f"site/{x}.md" for x in "abcd"]}
     out = site.finish(titles={"site/x.md": "Managing type 2 diabetes at home",
-                              "site/b.md": "Knee pain"})
+                              "site/b.md": "Knee pain"}, sentence_files=shared)
     s = out["site"]
     assert (s["files"], s["words"], s["findings"]) == (4, 1600, 6)
     assert s["by_severity"] == {"error": 1, "warning": 4, "info": 1}
@@ -96,18 +105,24 @@ def test_aggregation_numbers():
     mix = {c["strength"]: (c["supported"], c["unsupported"]) for c in out["charts"]["claims"]}
     assert mix == {"absolute": (0, 1), "causal": (0, 1), "correlational": (0, 0),
                    "hedged": (1, 0)}
-    # b: 1000*(10+3+3)/1000 = 16, + 10 stale + 2*4 grade = 34
-    assert rows[1].score == 34.0
+    # b: penalty 1000*(10+3+3)/1000 = 16, + 10 stale + 2*4 grade = 34 -> 100*50/84
+    assert rows[1].score == 59.5
     # c: 3*1000/250 = 12, + 20 no reviewer + 2*1 grade = 34 too: the earlier page ranks first
-    assert rows[2].score == 34.0
+    assert rows[2].score == 59.5
     assert [p["path"] for p in out["worst_pages"]] == ["site/b.md", "site/c.md", "site/d.md",
                                                       "site/a.md"]
-    assert out["worst_pages"][2]["score"] == 20.0  # no words, no findings, no reviewer
-    assert out["worst_pages"][3]["score"] == 8.0  # 1000 * (3 + 1) / 500
+    assert out["worst_pages"][2]["score"] == 71.4  # penalty 20: no words, no reviewer
+    # penalty 6: 1000 * 3 / 500; the boilerplate is the template's, not page a's own
+    assert out["worst_pages"][3]["score"] == 89.3
     by_rule = {r["rule"]: r for r in out["by_rule"]}
     assert by_rule["document/front-matter"]["error"] == 1
-    assert out["pasted_sentences"][0]["pages"] == 4
-    assert out["pasted_sentences"][0]["examples"] == ["site/a.md"]
+    cluster = out["template_clusters"][0]
+    assert cluster["page_count"] == 4 and cluster["pages"] == [f"site/{x}.md" for x in "abcd"]
+    assert cluster["examples"] == [boiler]
+    # the template is credited to every page of it in the fix-first list, not to page a
+    dup = next(i for i in out["fix_first"] if i["rule"] == "spam/duplicate-text")
+    assert dup["pages"] == 4
+    assert all(p["template_clusters"] == [cluster["id"]] for p in out["worst_pages"])
     titled = out["title_insertions"]
     assert len(titled) == 1 and titled[0]["title_page"] == "site/x.md"
     assert titled[0]["pages"] == [{"path": "site/b.md", "line": 1}]
@@ -221,12 +236,12 @@ def test_corpus_audit_json_csv_jsonl_agree(corpus_audit):
     by_path = {r["path"]: r for r in rows}
     for p in summary["worst_pages"]:
         assert float(by_path[p["path"]]["score"]) == p["score"]
-    scores = sorted((float(r["score"]) for r in rows), reverse=True)
+    scores = sorted(float(r["score"]) for r in rows)  # the least healthy first
     assert [p["score"] for p in summary["worst_pages"]] == scores
     by_rule = {r["rule"]: r["findings"] for r in summary["by_rule"]}
     assert sum(by_rule.values()) == s["findings"]
     # the corpus has boilerplate across files and findings everywhere
-    assert s["findings"] > 500 and summary["pasted_sentences"]
+    assert s["findings"] > 500 and summary["template_clusters"]
     assert 0 < s["reviewer_share"] < 1 and s["median_grade"] is not None
     # every streamed line keeps the JSON report's file shape
     jsonschema = pytest.importorskip("jsonschema")

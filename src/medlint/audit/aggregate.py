@@ -109,6 +109,20 @@ def page_penalty(words: int, by_severity: Mapping[str, int], reviewer_known: boo
     return round(score, 1)
 
 
+def common_base(paths: Iterable[str]) -> str:
+    """The deepest folder holding every page, so pages read from a JSONL export show the
+    same relative paths as when the folder itself is audited ("" when there is none)."""
+    import os
+
+    folders = {os.path.dirname(p) for p in paths}
+    if not folders:
+        return ""
+    try:
+        return os.path.commonpath(sorted(folders))
+    except ValueError:  # absolute and relative paths mixed
+        return ""
+
+
 def review_days_left(reviewed: str, months: int, today: _dt.date) -> int | None:
     """Days until a review dated ``reviewed`` (ISO) leaves a ``months``-long window."""
     try:

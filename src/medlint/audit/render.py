@@ -74,12 +74,17 @@ def text_summary(summary: dict[str, Any]) -> str:
                                                    s["by_category"].items()))
     worst = summary["worst_pages"][:5]
     if worst:
-        lines.append("  worst pages (score):")
+        lines.append("  worst pages (health 0-100, higher is better):")
         lines += [f"    {p['score']:>7.1f}  {p['path']}" for p in worst]
-    if summary["pasted_sentences"]:
-        top = summary["pasted_sentences"][0]
-        lines.append(f"  {len(summary['pasted_sentences'])} sentence(s) pasted across pages; "
-                     f"most: {top['pages']} pages")
+    clusters = summary.get("template_clusters") or []
+    if clusters:
+        top = clusters[0]
+        lines.append(f"  {len(clusters)} template cluster(s) of text shared across pages; "
+                     f"largest: {top['page_count']:,} pages")
+    fix = summary.get("fix_first") or []
+    if fix:
+        lines.append("  fix first: " + "; ".join(
+            f"{i['rule']} ({i['pages']:,} pages)" for i in fix[:3]))
     if summary["title_insertions"]:
         lines.append(f"  {len(summary['title_insertions'])} other article title(s) found "
                      "pasted inside sentences")

@@ -59,7 +59,7 @@ def audit(site_dirs: tuple[Path, ...], html_out: Path | None, json_out: Path | N
 
     from medlint import runner
     from medlint.audit import SiteAudit
-    from medlint.audit.aggregate import file_context, review_window, rule_notes
+    from medlint.audit.aggregate import common_base, file_context, review_window, rule_notes
     from medlint.audit.render import CsvSink, render_html, text_summary, write_json
     from medlint.engine.results import printable
     from medlint.fileio import atomic_writer, write_atomic
@@ -104,7 +104,11 @@ def audit(site_dirs: tuple[Path, ...], html_out: Path | None, json_out: Path | N
 
         on_row = CsvSink(opened(csv_out)) if csv_out is not None else None
         lines = opened(jsonl_out) if jsonl_out is not None else None
-        base = os.path.commonpath([str(d) for d in site_dirs]) if site_dirs else ""
+        if site_dirs:
+            base = os.path.commonpath([str(d) for d in site_dirs])
+        else:
+            with usage_errors():
+                base = common_base(s.path for s in sources)
         if site_dirs and len(site_dirs) == 1 and Path(site_dirs[0]).is_file():
             base = str(Path(site_dirs[0]).parent)
         site = SiteAudit(top=top, on_row=on_row, base=base, today=config.today,
