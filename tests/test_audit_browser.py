@@ -1,6 +1,7 @@
-"""The audit report in a real headless browser: no console errors, the numbers shown match
-the JSON summary, the script ran, and a screenshot is kept as a test artefact
-(tests/artifacts/audit-report-*.png, kept out of git)."""
+"""The audit report in a real headless browser at 1400 and 390 px: no console errors, the
+numbers shown match the JSON summary, the script ran, "fix first" is the first section, page
+details start collapsed, no chart overflows a phone screen and no excerpt shows raw front
+matter or Markdown markup. Screenshots go to the pytest tmp dir (their paths are printed)."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ import json
 import re
 import shutil
 import subprocess
+from html import escape
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -17,12 +19,27 @@ from click.testing import CliRunner
 from medlint.cli import cli
 
 ROOT = Path(__file__).resolve().parents[1]
-ARTIFACTS = ROOT / "tests" / "artifacts"
 TODAY = "2026-11-25"
 PAGES = 500
 BROWSERS = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable")
 FLAGS = ("--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-         "--disable-extensions", "--no-first-run", "--hide-scrollbars")
+         "--disable-component-update", "--disable-sync", "--disable-extensions",
+         "--no-first-run", "--hide-scrollbars")
+WIDTHS = (1400, 390)
+# Measures the laid-out report and writes the answers into the DOM for --dump-dom to show.
+PROBE = """<script>window.addEventListener('load',function(){
+var w=document.documentElement.clientWidth,over=[];
+document.querySelectorAll('svg.chart').forEach(function(c){var r=c.getBoundingClientRect();
+  if(r.right>w+1||r.left<-1)over.push(c.getAttribute('aria-label'));});
+var secs=document.querySelectorAll('main section');
+var open=document.querySelectorAll('details[open]').length;
+var ctx=[];document.querySelectorAll('.ctx').forEach(function(x){ctx.push(x.textContent);});
+var out={width:w,overflow:over,first:secs.length?secs[0].id:'',open:open,
+  details:document.querySelectorAll('details.page').length,ctx:ctx};
+var pre=document.createElement('pre');pre.id='probe';pre.textContent=JSON.stringify(out);
+(window.parent||window).document.body.appendChild(pre);});</script>"""
+RAW_MARKUP = re.compile(r"^---|\n---|\]\(|\*\*|__|^#{1,6} |\s#{1,6} |```|<[a-z/!]|"
+                        r"(?:^|\s)(?:title|reviewer|last_reviewed|date):\s")
 
 
 def _browser() -> str:
@@ -145,17 +162,38 @@ def test_report_renders_in_headless_chromium(tmp_path, kind):
     assert shown["reviewer_share"] == f"{100 * s['reviewer_share']:.1f}%"
     assert shown["stale_share"] == f"{100 * s['stale_share']:.1f}%"
     assert shown["median_grade"] == f"{s['median_grade']:,.1f}"
-    assert shown["mean_score"] == f"{s['mean_score']:,.1f}"
+    assert shown["health"] == f"{s['health']:,.1f}"
+    assert 0 <= s["health"] <= 100
     assert {k: int(v.replace(",", "")) for k, v in dom.categories.items()} == s["by_category"]
     worst = len(summary["worst_pages"])
     assert dom.worst_rows == worst
     assert f"{worst} of {worst} rows" in dom.counts  # the filter script ran on the table
     assert re.search(r'<svg class="chart"', run.stdout)
 
-    shot = tmp_path / "audit-report.png"
-    run = _run_browser(browser, report.as_uri(), f"--screenshot={shot}",
-                       "--window-size=1280,2400", cwd=tmp_path)
-    assert run.returncode == 0 and shot.is_file(), run.stderr[-2000:]
-    assert shot.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n" and shot.stat().st_size > 20_000
-    ARTIFACTS.mkdir(exist_ok=True)
-    shutil.copyfile(shot, ARTIFACTS / f"audit-report-{kind}.png")
+    html = report.read_text(encoding="utf-8").replace("</body>", PROBE + "</body>")
+    for width in WIDTHS:
+        # headless windows are at least 500 px wide: a phone is an iframe of its width
+        frame = tmp_path / f"frame-{width}.html"
+        frame.write_text('<!DOCTYPE html><html><body style="margin:0"><iframe style="border:0;'
+                         f'width:{width}px;height:2400px" srcdoc="{escape(html, quote=True)}">'
+                         "</iframe></body></html>", encoding="utf-8")
+        run = _run_browser(browser, frame.as_uri(), "--dump-dom",
+                           f"--window-size={max(width, 500) + 20},2400", cwd=tmp_path)
+        found = re.search(r'<pre id="probe">(.*?)</pre>', run.stdout, re.S)
+        assert found, run.stderr[-2000:]
+        probe = json.loads(found.group(1).replace("&quot;", '"').replace("&lt;", "<")
+                           .replace("&gt;", ">").replace("&amp;", "&"))
+        assert probe["width"] <= width
+        assert probe["first"] == "fix-first", probe["first"]
+        assert probe["overflow"] == [], f"charts wider than {width} px: {probe['overflow']}"
+        assert probe["details"] == worst and probe["open"] == 0  # collapsed until asked
+        assert probe["ctx"], "no excerpts shown"
+        raw = [c for c in probe["ctx"] if RAW_MARKUP.search(c)]
+        assert not raw, raw[:5]
+
+        shot = tmp_path / f"audit-report-{kind}-{width}.png"
+        run = _run_browser(browser, frame.as_uri(), f"--screenshot={shot}",
+                           f"--window-size={max(width, 500)},2400", cwd=tmp_path)
+        assert run.returncode == 0 and shot.is_file(), run.stderr[-2000:]
+        assert shot.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n" and shot.stat().st_size > 20_000
+        print(f"screenshot: {shot}")

@@ -569,6 +569,8 @@ _MARKUP = [
     (re.compile(r"\]\([^)]*\)?"), ""),                   # a link cut by the excerpt window
     (re.compile(r"\[\^[^\]]*\]"), ""),                   # footnote marks
     (re.compile(r"</?[A-Za-z][^>]*>"), " "),              # HTML tags
+    (re.compile(r"</?(?:[A-Za-z][^>]*)?\Z"), ""),            # a tag cut by the window's end
+    (re.compile(r"\A[^<>]*[\"']\s*/?>"), ""),             # ... or cut by its start
     (re.compile(r"(?m)^[ \t]*(?:#{1,6}[ \t]+|>[ \t]?|[-*+][ \t]+|\d+[.)][ \t]+)"), ""),
     (re.compile(r"(\*\*|__|\*|`+|~~)"), ""),             # emphasis and code marks
     (re.compile(r"(?m)^[ \t]*\|?[-:| ]{3,}\|?[ \t]*$"), ""),  # table rules
