@@ -116,6 +116,8 @@ def test_aggregation_numbers():
     assert out["worst_pages"][3]["score"] == 89.3
     by_rule = {r["rule"]: r for r in out["by_rule"]}
     assert by_rule["document/front-matter"]["error"] == 1
+    assert out["sources"]["pages_with_unsourced_claims"] == 2  # a and b
+    assert out["sources"]["pages_without_sources"] == 0
     cluster = out["template_clusters"][0]
     assert cluster["page_count"] == 4 and cluster["pages"] == [f"site/{x}.md" for x in "abcd"]
     assert cluster["examples"] == [boiler]
@@ -126,6 +128,15 @@ def test_aggregation_numbers():
     titled = out["title_insertions"]
     assert len(titled) == 1 and titled[0]["title_page"] == "site/x.md"
     assert titled[0]["pages"] == [{"path": "site/b.md", "line": 1}]
+
+
+def test_pages_without_any_source_are_counted():
+    site = SiteAudit()
+    site.add(page("a.md", 700, [finding("attribution/missing-sources", "warning")]))
+    site.add(page("b.md", 700, []))
+    src = site.finish()["sources"]
+    assert (src["pages_without_sources"], src["without_sources_share"]) == (1, 0.5)
+    assert src["without_sources"] == ["a.md"]
 
 
 def test_title_on_its_own_page_is_not_an_insertion():

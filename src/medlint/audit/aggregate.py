@@ -202,6 +202,8 @@ class SiteAudit:
     pages_with_findings: int = 0
     pages_with_unsourced: int = 0
     unsourced_total: int = 0
+    no_sources: int = 0  # pages with an attribution/missing-sources finding
+    _no_sources: list[str] = field(default_factory=list)
     health_total: float = 0.0
     _heap: list[tuple[float, int, dict[str, Any]]] = field(default_factory=list)
     _unsourced: list[tuple[int, int, str]] = field(default_factory=list)
@@ -247,6 +249,10 @@ class SiteAudit:
                 listed.append({"path": path, "findings": n})
         if result.findings:
             self.pages_with_findings += 1
+        if "attribution/missing-sources" in rules:  # the rule looked for any outbound source
+            self.no_sources += 1
+            if len(self._no_sources) < PAGE_LIST:
+                self._no_sources.append(path)
         readability = metrics.get(ReadabilityMetrics)
         grade = readability.fk_grade if readability is not None else None
         if grade is not None:
@@ -423,6 +429,10 @@ class SiteAudit:
             "fix_first": self._fix_first(rule_info or {}, clusters),
             "governance": self._governance(),
             "sources": {
+                "pages_without_sources": self.no_sources,
+                "without_sources_share": round(self.no_sources / self.files, 4)
+                if self.files else None,
+                "without_sources": list(self._no_sources),
                 "pages_with_unsourced_claims": self.pages_with_unsourced,
                 "unsourced_claims": self.unsourced_total,
                 "share": round(self.pages_with_unsourced / self.files, 4) if self.files

@@ -498,6 +498,12 @@ def render_html(summary: dict[str, Any], title: str = "medlint site audit",
     # Sources ---------------------------------------------------------------------------
     src = summary["sources"]
     w('<section id="sources"><h2>Sources</h2>')
+    w(f'<p><b data-metric="no_sources">{src.get("pages_without_sources", 0):,}</b> pages '
+      f"({_pct(src.get('without_sources_share'))}) make claims and cite no outbound source at "
+      "all (no link to another site, no references list, no footnotes).</p>")
+    if src.get("without_sources"):
+        w("<details><summary>Pages without any source</summary><ul>"
+          + "".join(f"<li>{link(x)}</li>" for x in src["without_sources"]) + "</ul></details>")
     w(f'<p><b data-metric="unsourced_pages">{src["pages_with_unsourced_claims"]:,}</b> pages '
       f"({_pct(src['share'])}) make specific claims without a source; "
       f"{src['unsourced_claims']:,} such claims in all.</p>")
