@@ -25,6 +25,7 @@ import os
 import pstats
 import random
 import re
+import resource
 import shutil
 import statistics
 import subprocess
@@ -36,6 +37,7 @@ from pathlib import Path
 from tools.bench import article, paragraphs, proselint_cmd
 
 TARGET = 6.0
+CPU: dict[tuple[tuple[str, ...], str | None], list[float]] = {}
 
 
 def make_page(folder: Path, words: int, seed: int = 19) -> Path:
@@ -51,17 +53,22 @@ def medlint_cmd(page: Path) -> list[str]:
 
 def wall(cmd: list[str], cwd: Path, src: str | None = None, empty: bool = False) -> float:
     """Wall seconds of one whole process; `src` puts another medlint source tree first;
-    `empty` starts medlint's pattern store afresh."""
+    `empty` starts medlint's pattern store afresh. Its user+sys CPU seconds go to CPU[cmd],
+    since on a shared machine CPU time is steadier than wall time."""
     store = cwd / "startup-store"
     if empty:
         shutil.rmtree(store, ignore_errors=True)
     env = dict(os.environ, MEDLINT_STARTUP_CACHE=str(store))
     if src:
         env["PYTHONPATH"] = src
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
     proc = subprocess.run(cmd, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
                           text=True, env=env)
     elapsed = time.perf_counter() - start
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    CPU.setdefault((tuple(cmd), src), []).append(
+        after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime)
     if proc.returncode not in (0, 1):
         sys.exit(f"{' '.join(cmd[:4])} failed ({proc.returncode}): {proc.stderr[-2000:]}")
     return elapsed
@@ -79,6 +86,7 @@ def ratio(page: Path, runs: int, compare: str | None = None, cold: bool = False)
     load_before = os.getloadavg()[0]
     for _label, cmd, src in tools:  # warm the OS file cache for each, untimed
         wall(cmd, page.parent, src)
+    CPU.clear()
     for i in range(runs):  # alternate, and rotate who goes first, so noise hits all alike
         turn = i % len(tools)
         for label, cmd, src in tools[turn:] + tools[:turn]:
@@ -88,12 +96,14 @@ def ratio(page: Path, runs: int, compare: str | None = None, cold: bool = False)
           f"{'emptied before each run' if cold else 'kept'}, "
           f"load average {load_before:.2f} -> {os.getloadavg()[0]:.2f} "
           f"on {os.cpu_count()} cores")
-    print("| tool | median (s) | min (s) | max (s) | ratio to proselint |\n"
-          "|---|---:|---:|---:|---:|")
+    print("| tool | median (s) | min (s) | max (s) | ratio to proselint | "
+          "median user+sys CPU (s) | CPU ratio |\n|---|---:|---:|---:|---:|---:|---:|")
     p = statistics.median(times["proselint check"])
+    cpu = {label: statistics.median(CPU[(tuple(cmd), src)]) for label, cmd, src in tools}
     for label, values in times.items():
         m = statistics.median(values)
-        print(f"| {label} | {m:.3f} | {min(values):.3f} | {max(values):.3f} | {m / p:.2f} |")
+        print(f"| {label} | {m:.3f} | {min(values):.3f} | {max(values):.3f} | {m / p:.2f} | "
+              f"{cpu[label]:.3f} | {cpu[label] / cpu['proselint check']:.2f} |")
     m = statistics.median(times["medlint check --no-cache"])
     verdict = "ok" if m / p <= TARGET else "over"
     print(f"ratio (medians): {m / p:.2f}x (target <= {TARGET:g}x: {verdict})")
