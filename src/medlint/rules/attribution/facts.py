@@ -14,6 +14,7 @@ import regex
 from medlint.dates import DATE_PATTERN, ParsedDate, from_match, parse_date
 from medlint.documents.model import Document
 from medlint.resources import read_data
+from medlint.startcache import compile_pattern
 
 REVIEWER_KEYS = ("reviewer", "reviewers", "reviewed_by", "medically_reviewed_by",
                  "medical_reviewer", "clinical_reviewer", "medical_reviewers")
@@ -34,7 +35,7 @@ def norm_key(key: str) -> str:
 def credentials() -> tuple[frozenset[str], Any, frozenset[str]]:
     data = read_data("credentials.yaml")
     known = frozenset(_cred_norm(c) for c in data["clinical"] + data["scientific"])
-    fellowship = regex.compile(data["fellowship_pattern"])
+    fellowship = compile_pattern(data["fellowship_pattern"])
     return known, fellowship, frozenset(data["non_person_words"])
 
 
@@ -88,7 +89,7 @@ class Attribution:
         return [p for p in self.reviewers if p.is_person]
 
 
-_NAME_PREFIX = regex.compile(r"^(?:Dr\.?|Doctor|Prof\.?|Professor)\s+", regex.I)
+_NAME_PREFIX = compile_pattern(r"^(?:Dr\.?|Doctor|Prof\.?|Professor)\s+", regex.I)
 
 
 def parse_person(text: str, source: str = "", start: int = 0) -> Person:
@@ -150,14 +151,14 @@ def _key_span(doc: Document, key: str) -> tuple[int, int]:
 
 
 # Byline text ------------------------------------------------------------------
-_NAME_CHUNK_END = regex.compile(
+_NAME_CHUNK_END = compile_pattern(
     r"""(?x)
     ,?\s+(?:on|in)\s+(?=(?:\d|[A-Z][a-z]{2,8}\.?\s+\d))   # " on October 2, 2025", " in August"
     | \s*[—–|·•;]\s* | \s+-\s+ | \n
     | (?<!\bDr)(?<!\bProf)(?<!\b[A-Z])(?<!\b[A-Z][a-z])\.(?:\s|$)
     | \s+(?i:written|updated|published|fact|edited|last|posted)\b
     """)
-_REVIEW_TRIGGER = regex.compile(
+_REVIEW_TRIGGER = compile_pattern(
     r"""(?x)
     (?P<fact>(?i:fact[ -]?checked|edited|copy[ -]?edited)\s+by\s+)
     | (?P<qual>(?i:(?:last\s+)?(?:medically|clinically|medical|expert|clinical)\s+reviewed
@@ -165,13 +166,13 @@ _REVIEW_TRIGGER = regex.compile(
        (?:\s+(?i:on)\s+(?P<pre_date>[^\n]{4,30}?))?\s+(?i:by)\s+)
     | (?P<label>(?i:medical\s+reviewer|clinical\s+reviewer|reviewer|reviewed\s+by)\s*:\s*)
     """)
-_REVIEW_DATE_TRIGGER = regex.compile(
+_REVIEW_DATE_TRIGGER = compile_pattern(
     r"(?i)\b(?:(?:page\s+)?last\s+(?:medically\s+|clinically\s+)?reviewed|review\s+date|"
     r"(?:medically\s+|clinically\s+)?reviewed(?:\s+on)?)\s*:?\s*(?:on\s+)?$")
-_UPDATED_TRIGGER = regex.compile(
+_UPDATED_TRIGGER = compile_pattern(
     r"(?i)\b(?:last\s+updated|updated|published|posted|last\s+modified|modified)\s*:?\s*"
     r"(?:on\s+)?$")
-_AUTHOR_TRIGGER = regex.compile(
+_AUTHOR_TRIGGER = compile_pattern(
     r"(?P<lead>(?i:written\s+by|authored\s+by|author\s*:)\s*|^By\s+)")
 
 

@@ -18,6 +18,7 @@ import regex
 from medlint.documents.model import Block, Document, Link
 from medlint.resources import read_data
 from medlint.rules.claims import policy as claims_policy
+from medlint.startcache import compile_pattern
 
 STRENGTHS = ("hedged", "correlational", "causal", "absolute")
 
@@ -39,7 +40,7 @@ def _phrases(items: Iterable[str]) -> Any:
                    reverse=True)
     # Every phrase starts with a word character, so "\b(?<!-)" equals "(?<![\w-])" here, and
     # the engine tries the alternation only at word starts (3x faster).
-    return regex.compile(r"(?i)\b(?<!-)(?:" + "|".join(parts) + r")(?![\w-])")
+    return compile_pattern(r"(?i)\b(?<!-)(?:" + "|".join(parts) + r")(?![\w-])")
 
 
 @functools.lru_cache(maxsize=1)
@@ -79,7 +80,7 @@ class Claim:
         return self.block.text[self.start:self.end]
 
 
-_STATISTIC = regex.compile(
+_STATISTIC = compile_pattern(
     r"""(?ix)
     \b\d+(?:[.,]\d+)?\s*(?:%|percent|per\s+cent)
     | \b(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten)\s+(?:in|out\s+of)\s+(?:every\s+)?
@@ -99,22 +100,23 @@ _STATISTIC = regex.compile(
     """)
 # An effect size in clinical units (annotation guide, borderline 9): "lowers systolic blood
 # pressure by 5 to 8 mmHg", "haemoglobin should rise by about 20 g/L".
-_EFFECT_SIZE = regex.compile(
+_EFFECT_SIZE = compile_pattern(
     r"""(?ix)\b(?:ris|ris(?:e|es|en)|fall(?:s|en)?|fell|drop(?:s|ped)?|lower(?:s|ed)?|reduc(?:e|es|ed)|
     increas(?:e|es|ed)|rais(?:e|es|ed)|improv(?:e|es|ed)|cut(?:s)?|go(?:es)?\s+(?:up|down))\s+
     (?:[\w-]+\s+){0,4}?by\s+(?:about\s+|around\s+|up\s+to\s+|roughly\s+|an\s+average\s+of\s+)?
     \d+(?:\.\d+)?(?:\s*(?:to|-|–)\s*\d+(?:\.\d+)?)?\s*(?:g/l|g/dl|mmhg|mg/dl|mmol/l|points?|kg|
     pounds|lbs|bpm)(?!\w)""")
 # A negated round figure is a disclaimer, not a statistic: "No vaccine is 100 percent effective".
-_NEGATED_NUMBER = regex.compile(r"(?i)\b(?:no|not|nothing|none)\s+(?:[\w-]+\s+){0,3}?(?:is|are)?\s*"
-                                r"100\s*(?:%|percent|per\s+cent)")
-_PURITY = regex.compile(r"(?i)\s*(?:safe|natural|effective|free|pure|organic|guaranteed|"
+_NEGATED_NUMBER = compile_pattern(
+    r"(?i)\b(?:no|not|nothing|none)\s+(?:[\w-]+\s+){0,3}?(?:is|are)?\s*"
+    r"100\s*(?:%|percent|per\s+cent)")
+_PURITY = compile_pattern(r"(?i)\s*(?:safe|natural|effective|free|pure|organic|guaranteed|"
                         r"successful|drug-free|plant-based)\b")
-_SAMPLE_SIZE = regex.compile(
+_SAMPLE_SIZE = compile_pattern(
     r"(?i)\b(?:(?:survey|study|trial|sample|review|poll|cohort|group)\s+of|followed|recruited|"
     r"enrolled|surveyed|interviewed|involving|involved)\s+(?:more\s+than\s+|over\s+|about\s+|"
     r"nearly\s+|almost\s+|around\s+)?$")
-_NOT_STATISTIC = regex.compile(r"(?i)\b(?:mg|mcg|ml|milligrams?|grams?|kg|lbs?|minutes|hours|"
+_NOT_STATISTIC = compile_pattern(r"(?i)\b(?:mg|mcg|ml|milligrams?|grams?|kg|lbs?|minutes|hours|"
                                r"days|weeks|months|years|degrees|°|step|page|chapter|off|discount)\b")
 
 
@@ -148,22 +150,22 @@ def _first_statistic(sentence: str) -> Any:
 def testimonial_patterns() -> tuple[Any, ...]:
     """Success stories offered as proof (``lint_rules/data/claims-testimonials.yaml``)."""
     data = read_data("claims-testimonials.yaml")
-    return tuple(regex.compile(p, regex.IGNORECASE) for p in data["patterns"])
+    return tuple(compile_pattern(p, regex.IGNORECASE) for p in data["patterns"])
 
 
 # Safety statements: "is (completely) safe", and how often or how badly harms happen ("Serious
 # allergic reactions are very rare", "side effects are usually mild").
-_SAFETY = regex.compile(
+_SAFETY = compile_pattern(
     r"(?i)\b(?:is|are|'s|’s)\s+(?:\w+\s+)?(?:safe|harmless|risk-free)\b"
     r"|\b(?:side[\s-]effects?|reactions?|complications?|adverse\s+events?)(?:\s+[\w-]+){0,4}?\s+(?:is|are|were|was)\s+"
     r"(?:\w+\s+)?(?:rare|uncommon|common|mild|serious|usually\s+mild|short-lived)\b")
 
 
-_QUESTION = regex.compile(r"\?\s*$")
+_QUESTION = compile_pattern(r"\?\s*$")
 # Sentence shapes that are not claims whatever cue words they hold (annotation guide): the page
 # describing itself, a definition by "is when"/"means", a second-person symptom description,
 # a claim reported in order to debunk it, a regulatory disclaimer, and a refutation.
-_NOT_A_CLAIM_START = regex.compile(
+_NOT_A_CLAIM_START = compile_pattern(
     r"""(?ix)
     (?:this|the|our)\s+(?:leaflet|page|article|guide|section|faq|post|booklet|factsheet)\s+
         (?:explains|describes|covers|tells|sets\s+out|is\s+for|looks\s+at)\b
@@ -171,10 +173,10 @@ _NOT_A_CLAIM_START = regex.compile(
     | you\s+(?:may|might|will|could)\s+(?:also\s+)?(?:notice|feel|find\s+that\s+you|experience)\b
     """)
 # The rest only runs when one of its trigger words is in the sentence (speed: issue #8).
-_NOT_A_CLAIM_GATE = regex.compile(
+_NOT_A_CLAIM_GATE = compile_pattern(
     r"(?i)claim|myth|rumou?r|read|heard|seen|sell|market|advertis|promot|intended|meant|wrong|"
     r"false|untrue|mislead|say|saying|promis")
-_NOT_A_CLAIM = regex.compile(
+_NOT_A_CLAIM = compile_pattern(
     r"""(?ix)
     \b(?:you\s+may\s+have\s+(?:read|heard|seen)|(?:repeated|repeat|spread|spreading|made|making|
         heard|read|believe)\s+(?:the\s+)?(?:claims?|myths?|rumou?rs?)\s+that|
@@ -194,7 +196,7 @@ def not_a_claim(sentence: str) -> bool:
     """Whether the sentence has a shape that is never a claim (see _NOT_A_CLAIM_START)."""
     return bool(_NOT_A_CLAIM_START.match(sentence) or (
         _NOT_A_CLAIM_GATE.search(sentence) and _NOT_A_CLAIM.search(sentence)))
-_INSTRUCTION_START = regex.compile(
+_INSTRUCTION_START = compile_pattern(
     r"(?i)^(?:ask|talk|call|see|speak|check|tell|make sure|try|learn|read|find|visit|contact|"
     r"click|sign up|download|book|schedule)\b")
 
@@ -352,12 +354,12 @@ def _classify(span: Any, text: str, hits: dict[str, Any]) -> tuple[str, str] | N
     return "causal", cue
 
 
-_COMPARISON = regex.compile(
+_COMPARISON = compile_pattern(
     r"(?i)\b(?:(?:higher|lower|greater|fewer|less|more|worse|better)\b(?!\s+than\s+(?:one|a|an|half|"
     r"\d))[^.;:]{0,40}?\bthan|"
     r"(?:twice|\w+\s+times)\s+(?:as|more)\s+(?:likely|common|often|high)|correlations|"
     r"associations|associated\s+to)\b")
-_NO_EFFECT = regex.compile(
+_NO_EFFECT = compile_pattern(
     r"(?i)\b(?:no|little|lack\s+of|without\s+any)\s+(?:(?!side\b)\w+\s+){0,2}?(?:evidence|link|association|proof|"
     r"effects?|impact|benefits?|difference|increased?\s+risks?|change)\b")
 
@@ -373,7 +375,7 @@ def _hedged(c: Cues, text: str, where: int) -> bool:
                for m in c.hedges.finditer(text))
 
 
-_DENIAL = regex.compile(r"(?i)(?:not\b|n?[’']t\b|\s+not\b)")  # "cannot cause" denies, not hedges
+_DENIAL = compile_pattern(r"(?i)(?:not\b|n?[’']t\b|\s+not\b)")  # "cannot cause" denies, not hedges
 
 
 def verb_pos(span: Any, verb: tuple[str, int]) -> int:
@@ -389,7 +391,7 @@ def _token_index(span: Any, match: Any) -> int:
 
 
 # Evidence -----------------------------------------------------------------------------
-_CITATION = regex.compile(
+_CITATION = compile_pattern(
     r"""(?x)
     \[\^[^\]]+\]                                         # footnote [^1]
     | \[\d+(?:\s*[,–-]\s*\d+)*\]                          # numbered reference [1], [1, 2], [3-5]
@@ -423,8 +425,8 @@ _CITATION = regex.compile(
 # A named source quoted in news style (annotation guide, borderline 2): "Oduya said", "said
 # Karen Oduya", "the county health department said"; "Experts say" names nobody. Only tried
 # when a speech verb is present (speed).
-_SPEECH = regex.compile(r"\b(?:said|says|told|explained|explains|added|adds|reported|reports)\b")
-_ATTRIBUTION = regex.compile(
+_SPEECH = compile_pattern(r"\b(?:said|says|told|explained|explains|added|adds|reported|reports)\b")
+_ATTRIBUTION = compile_pattern(
     r"""(?x)
     (?i:the\s+(?:[a-z]+\s+){0,3}(?:department|agency|ministry|authority|service|institute))\s+
         (?i:said|says|reported|reports)\b                     # "the county health department said"
@@ -440,7 +442,7 @@ _ATTRIBUTION = regex.compile(
 
 # A practitioner quoted about their own practice speaks for the business, not as a source:
 # '"Most of my patients are pain-free," says our physiotherapist Owen Marsh.'
-_OWN_PRACTICE = regex.compile(
+_OWN_PRACTICE = compile_pattern(
     r"(?i)\b(?:my|our)\s+(?:[\w-]+\s+){0,3}?(?:patients|clients|customers|clinic|practice|team|"
     r"therapy|treatments?|programme|program|products?)\b")
 
@@ -469,7 +471,7 @@ def _named_authority() -> Any:
     names = read_data("authoritative-sources.yaml")["names"]
     parts = sorted((regex.escape(str(n)).replace(r"\ ", r"\s+") for n in names), key=len,
                    reverse=True)
-    return regex.compile(r"\b(?:" + "|".join(parts) + r")(?![\w-])")
+    return compile_pattern(r"\b(?:" + "|".join(parts) + r")(?![\w-])")
 
 
 def is_authoritative(url: str, extra_domains: Iterable[str] = ()) -> bool:
@@ -490,9 +492,9 @@ def _sentence_links(block: Block, start: int, end: int, doc: Document) -> list[L
     return [link for link in block.links if doc.is_external(link) and lo <= link.start < hi]
 
 
-_FOOTNOTE_DEF = regex.compile(r"(?m)^\s*\[\^([^\]]+)\]:\s*$")  # just before the block
-_FOOTNOTE_REF = regex.compile(r"^\[\^([^\]]+)\]$")
-_BARE_URL = regex.compile(r"https?://[^\s)\]>\"']+")
+_FOOTNOTE_DEF = compile_pattern(r"(?m)^\s*\[\^([^\]]+)\]:\s*$")  # just before the block
+_FOOTNOTE_REF = compile_pattern(r"^\[\^([^\]]+)\]$")
+_BARE_URL = compile_pattern(r"https?://[^\s)\]>\"']+")
 _footnote_cache: list[Any] = [None, {}]
 
 
@@ -540,7 +542,7 @@ def evidence(doc: Document, block: Block, start: int, end: int) -> tuple[str, ..
 
 
 # A review's signature after the quote: '"... worked." (Hannah P.)'.
-_ATTRIBUTION_TAIL = regex.compile(r"(?<=[.!?][\"”’']?)\s*[(—–-]\s*[^()\n]{0,40}\)?\s*$")
+_ATTRIBUTION_TAIL = compile_pattern(r"(?<=[.!?][\"”’']?)\s*[(—–-]\s*[^()\n]{0,40}\)?\s*$")
 
 
 def prose_sentences(doc: Document, spacy_doc: Callable[[Block], Any]
@@ -651,7 +653,7 @@ def _score(claims: list[Claim], found: list[tuple[dict[str, Any], Any]],
 
 
 # Every testimonial pattern needs one of these words, so most sentences skip the 28 patterns.
-_TESTIMONIAL_GATE = regex.compile(
+_TESTIMONIAL_GATE = compile_pattern(
     r"(?i)\b(?:i|my|me|we|our|her|his|their|she|he|patients|clients|customers|users|members|"
     r"parents|families|people|women|men|hundreds|thousands|millions|success|satisfied|swear|"
     r"rave|later)\b|\d[\d,]*\+")

@@ -16,6 +16,8 @@ from typing import Any
 
 import regex
 
+from medlint.startcache import compile_pattern
+
 KINDS = ("statistic", "efficacy", "comparison", "guarantee", "study", "testimonial")
 LABELS = {"statistic": "statistic", "efficacy": "efficacy or safety claim",
           "comparison": "comparison", "guarantee": "guarantee or cure promise",
@@ -31,18 +33,18 @@ class Verdict:
 
 # "not", "n't", "no", "never" shortly before a cue deny it: "doesn't guarantee", "isn't proven",
 # "there is no cure", "no single treatment works 100% of the time".
-_NEGATION = regex.compile(
+_NEGATION = compile_pattern(
     r"(?i)(?:\b(?:not|no|never|none|nothing|nor|without|cannot|neither|hardly|rarely|lack\s+of|"
     r"unproven|little|few)\b|n[’']t\b)[^.;:]{0,40}$")
 # Advice and process descriptions: "always consult your doctor", "Always follow your plan",
 # "the clinician always makes the final decision".
-_ADVICE_AFTER_ABSOLUTE = regex.compile(
+_ADVICE_AFTER_ABSOLUTE = compile_pattern(
     r"(?i)\s+(?:\w+\s+)?(?:consult|follow|talk|ask|check|tell|call|see|read|use|take|keep|make|"
     r"makes|made|wash|wear|seek|speak|contact|carry|have|get|store|discuss|remember|be|stay|"
     r"include|includes|need|needs|try|let|inform|review|reviews|decide|decides|choose|chooses|"
     r"depends|depend|vary|varies|recommend|recommends|look|plan|put|give|bring|wait)\b")
 
-_GUARANTEE = regex.compile(
+_GUARANTEE = compile_pattern(
     r"""(?ix)
     \bguarantee(?:d|s)?\b
     | \b(?:cures?|cured)\s+(?:your\s+|the\s+|all\s+|any\s+)?(?:[\w-]+\s+){0,2}?(?:cancer|diabetes|
@@ -62,7 +64,7 @@ _GUARANTEE = regex.compile(
     | \b(?:permanently|forever)\s+(?:cure[sd]?|eliminat\w+|remov\w+|get\s+rid|fix\w*|heal\w*)\b
     """)
 # A study, research or proof invoked without naming it ("studies show", "clinically proven").
-_STUDY = regex.compile(
+_STUDY = compile_pattern(
     r"""(?ix)
     \b(?:studies|study|research|science|trials?|evidence|data|scientists|researchers|experts|
       doctors|research\s+studies|clinical\s+trials)\s+(?:\w+\s+){0,2}?(?:show|shows|showed|shown|
@@ -84,7 +86,7 @@ _STUDY = regex.compile(
     | \b(?:undergone|backed\s+by|supported\s+by)\s+(?:\d+\s+|many\s+|several\s+)?(?:clinical\s+)?
       (?:studies|trials|research)\b
     """)
-_COMPARISON = regex.compile(
+_COMPARISON = compile_pattern(
     r"""(?ix)
     \b(?:better|safer|faster|stronger|healthier|more\s+effective|less\s+effective|more\s+dangerous|
       less\s+dangerous|more\s+successful|cheaper\s+and\s+\w+|superior|inferior|more\s+harmful|
@@ -104,7 +106,7 @@ _COMPARISON = regex.compile(
     | \b(?:equivalent|comparable|similar|identical)\s+(?:outcomes|results|safety|efficacy|
       effectiveness|symptom\s+reduction)\b
     """)
-_EFFICACY = regex.compile(
+_EFFICACY = compile_pattern(
     r"""(?ix)
     \b(?:highly|especially|extremely|remarkably|clinically)\s+(?:effective|successful|
       safe|beneficial)\b
@@ -129,17 +131,17 @@ _EFFICACY = regex.compile(
     | \b(?:not\s+addictive|non-addictive)\b
     """)
 # A numeric range with "normal" or "typically" is a reference value, not a statistic.
-_REFERENCE_VALUE = regex.compile(
+_REFERENCE_VALUE = compile_pattern(
     r"(?i)\b(?:normal|typical(?:ly)?|usual(?:ly)?|healthy|target|goal|range|ideal)\b[^.]{0,60}"
     r"\d+(?:\.\d+)?\s*(?:[–-]|to)\s*\d+(?:\.\d+)?\s*(?:%|percent)")
 # "100% online", "100% confidential", "100% free": scope, not a health claim.
-_NON_HEALTH_100 = regex.compile(
+_NON_HEALTH_100 = compile_pattern(
     r"(?i)\b100\s*(?:%|percent)\s+(?:online|virtual|remote|confidential|private|anonymous|free|"
     r"secure|refund|money[-\s]back|satisfaction|of\s+the\s+(?:cost|price|fee)|covered|digital|"
     r"vegan|cotton|recyclable|human|of\s+the\s+time)\b")
-_STRIP = regex.compile(r"\*\*|__|[*_`]")
+_STRIP = compile_pattern(r"\*\*|__|[*_`]")
 # A definition or mechanism ("A stroke happens when ...", "Asthma is a condition that ...").
-_DEFINITION = regex.compile(
+_DEFINITION = compile_pattern(
     r"(?i)^\W*(?:an?\s+|the\s+)?[\w’'-]+(?:\s+[\w’'-]+){0,3}\s+(?:happens|occurs|develops|"
     r"starts|is\s+when|means|refers\s+to|is\s+(?:an?|the)\s+(?:\w+\s+){0,2}?(?:condition|"
     r"disease|disorder|illness|infection|type|term|word|name|form))\b")

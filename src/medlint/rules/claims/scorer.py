@@ -15,20 +15,19 @@ import functools
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-import regex
-
 from medlint import learned
+from medlint.startcache import compile_pattern
 
 MODEL_FILE = "claims-source-model.yaml"
-_WORD = regex.compile(r"[a-z][a-z'’-]*")
-_NUMBER = regex.compile(r"\d")
-_HEDGE = regex.compile(r"(?i)\b(?:may|might|could|can|possibly|potentially|perhaps|probably|"
+_WORD = compile_pattern(r"[a-z][a-z'’-]*")
+_NUMBER = compile_pattern(r"\d")
+_HEDGE = compile_pattern(r"(?i)\b(?:may|might|could|can|possibly|potentially|perhaps|probably|"
                        r"likely|appears?|seems?|some|often|usually|generally|typically)\b")
-_NEGATION = regex.compile(r"(?i)\b(?:not|no|never|none|nor|without|cannot)\b|n[’']t\b")
-_WE = regex.compile(r"(?i)\b(?:we|our|us)\b")
-_YOU = regex.compile(r"(?i)\b(?:you|your)\b")
-_I = regex.compile(r"(?i)\b(?:i|my|me)\b")
-_PROMO = regex.compile(
+_NEGATION = compile_pattern(r"(?i)\b(?:not|no|never|none|nor|without|cannot)\b|n[’']t\b")
+_WE = compile_pattern(r"(?i)\b(?:we|our|us)\b")
+_YOU = compile_pattern(r"(?i)\b(?:you|your)\b")
+_I = compile_pattern(r"(?i)\b(?:i|my|me)\b")
+_PROMO = compile_pattern(
     r"(?i)\b(?:call\s+(?:us|now|today)|contact\s+us|our\s+(?:team|clinic|center|centre|program|"
     r"programme|products?|formula|services?|facility|staff|experts?|doctors?)|free\s+(?:consultation|"
     r"shipping|trial|assessment)|buy|order|shop|discount|offer|insurance|admissions?|enrol|"
