@@ -10,6 +10,7 @@ from medlint.api import lint_text
 from medlint.dates import find_dates, parse_date
 from medlint.documents import parse_document
 from medlint.rules.attribution.facts import extract, parse_person
+from medlint.rules.attribution.metrics import AttributionMetrics
 from tests.conftest import ROOT, TODAY
 
 LABELS = yaml.safe_load((ROOT / "corpus" / "labels" / "attribution.yaml").read_text())
@@ -125,3 +126,20 @@ def test_findings_point_at_the_front_matter_key():
     (f,) = lint_text(text, "a.md", select=["attribution/invalid-review-date"],
                      today=TODAY).findings
     assert text[f.offset:f.end_offset] == "last_reviewed: 2031-01-01"
+
+
+@pytest.mark.parametrize("body, cites", [
+    ("Sleep matters. See the [trial](https://example.org/trial).", True),
+    ("Sleep matters.[1]\n\n[1]: Doe J. Sleep. 2020.", True),
+    ("Sleep matters.\n\n## References\n\n- Doe J. Sleep. 2020.", True),
+    ("Sleep matters. Read our [guide](/guides/sleep).", False),  # its own site: not a source
+    ("Sleep matters. Most adults need seven hours.", False),
+])
+def test_metrics_say_whether_the_page_cites_any_source(body, cites):
+    text = ("---\ntitle: Sleep\nreviewer: Dr. Jane Doe, MD, FACP\nlast_reviewed: 2026-01-05\n"
+            f"---\n\n{body}\n")
+    att = lint_text(text, "sleep.md", select=["attribution"], today=TODAY).metrics.get(
+        AttributionMetrics)
+    assert att.cites_sources is cites
+    assert att.reviewer == "Jane Doe" and att.reviewer_credentials == ("MD", "FACP")
+    assert AttributionMetrics.from_json(att.to_json()) == att  # survives the JSON report

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import importlib.util
 import io
 import json
@@ -34,9 +35,12 @@ def finding(rule: str, severity: str = "warning", excerpt: str = "text", message
 
 def page(path: str, words: int, findings: list[Reported], grade: float | None = None,
          reviewer: str | None = None, age: int | None = None,
-         claims: list[tuple[str, bool]] = ()) -> FileResult:
+         claims: list[tuple[str, bool]] = (), cites: bool | None = None,
+         credentials: list[str] = ()) -> FileResult:
     metrics: dict = {"attribution": {"reviewer": reviewer, "reviewed": "2026-01-01" if age
-                                     is not None else None, "review_age_days": age}}
+                                     is not None else None, "review_age_days": age,
+                                     "cites_sources": cites,
+                                     "reviewer_credentials": list(credentials)}}
     if grade is not None:
         metrics["readability"] = {"document": {"fk_grade": grade}}
     metrics["claims"] = [{"offset": 0, "end_offset": 1, "strength": s, "supported": ok}
@@ -137,6 +141,72 @@ def test_pages_without_any_source_are_counted():
     src = site.finish()["sources"]
     assert (src["pages_without_sources"], src["without_sources_share"]) == (1, 0.5)
     assert src["without_sources"] == ["a.md"]
+
+
+def test_pages_citing_nothing_are_counted_from_the_metric():
+    """Every page that cites nothing counts, not only those where missing-sources fired
+    (a page of textbook facts makes no claim, yet cites nothing either)."""
+    site = SiteAudit()
+    for name, cites in (("a.md", False), ("b.md", True), ("c.md", False)):
+        site.add(page(name, 700, [], cites=cites))
+    src = site.finish()["sources"]
+    assert (src["pages_without_sources"], src["without_sources"]) == (2, ["a.md", "c.md"])
+
+
+def test_reviewers_carry_their_credentials():
+    site = SiteAudit(today=dt.date(2026, 11, 25))
+    for i, creds in enumerate((["MD"], ["MD", "FACP"], [])):
+        site.add(page(f"p{i}.md", 300, [], reviewer="Jane Doe", age=30, credentials=creds))
+    out = site.finish()
+    jane = out["governance"]["reviewers"][0]
+    assert (jane["name"], jane["pages"], jane["credentials"]) == ("Jane Doe", 3, ["MD", "FACP"])
+    assert "<td>MD, FACP</td>" in render_html(out)
+
+
+def test_fix_first_puts_errors_before_widespread_warnings():
+    site = SiteAudit()
+    for i in range(20):
+        found = [finding("readability/grade-level", "warning")]
+        if i == 3:
+            found.append(finding("spam/inserted-phrase", "error", "best rehab near me"))
+        site.add(page(f"p{i}.md", 400, found, reviewer="A B"))
+    order = [i["rule"] for i in site.finish()["fix_first"]]
+    assert order == ["spam/inserted-phrase", "readability/grade-level"]
+
+
+def test_wide_findings_are_anchored_to_their_section_or_the_page():
+    intro = "Intro sentence here. " * 10
+    section = "## Treatment options\n\n" + "Long treatment paragraph text. " * 20 + "\n\n"
+    sentence = "word " * 120  # one very long sentence: shown in context, not as a section
+    text = f"# Title\n\n{intro}\n\n{section}{sentence}.\n"
+    s_start = text.index("## Treatment")
+    w_start = text.index(sentence)
+    site = SiteAudit()
+    site.add(FileResult("x.md", [
+        Reported("readability/section-grade", "readability", Severity.WARNING, "m", 1, 1, 1, 1,
+                 s_start, s_start + len(section), section),
+        Reported("readability/long-sentence", "readability", Severity.INFO, "m", 1, 1, 1, 1,
+                 w_start, w_start + len(sentence), sentence),
+        Reported("readability/grade-level", "readability", Severity.WARNING, "m", 1, 1, 1, 1,
+                 0, len(text), text)], {}, 300))
+    found = {f["rule"]: f for f in site.finish(context=lambda p: text)["worst_pages"][0][
+        "findings_list"]}
+    assert found["readability/section-grade"]["anchor"] == "section"
+    assert found["readability/section-grade"]["marked"] == "Treatment options"
+    assert "anchor" not in found["readability/long-sentence"]
+    assert found["readability/grade-level"]["anchor"] == "page"
+
+
+def test_report_names_inputs_without_the_auditors_file_system(tmp_path):
+    site = tmp_path / "my-site"
+    site.mkdir()
+    (site / "a.md").write_text("# Sleep\n\nSleep well.\n", encoding="utf-8")
+    report = tmp_path / "audit.html"
+    result = CliRunner().invoke(cli, ["audit", str(site), "--today", TODAY, "--no-cache",
+                                      "--html", str(report)])
+    assert result.exit_code == 0, result.output
+    html = report.read_text(encoding="utf-8")
+    assert str(tmp_path) not in html and "my-site" in html
 
 
 def test_title_on_its_own_page_is_not_an_insertion():

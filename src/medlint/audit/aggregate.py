@@ -48,6 +48,7 @@ SCORE_DEFINITION = (
     "+ 2 per reading grade above 8 (Flesch-Kincaid, at most +20). Boilerplate shared "
     "across pages is a template cluster, not counted against the one page it is reported on."
 )
+PRIORITIES = ("high", "medium", "low")
 PAGE_LIST = 50  # pages listed per issue in the fix-first section (the count is exact)
 SAME_DATE_MIN = 5  # a review date shared by this many pages (and 20%) is called out
 FINDINGS_PER_PAGE = 200  # findings kept for one worst page (the count is always exact)
@@ -202,7 +203,7 @@ class SiteAudit:
     pages_with_findings: int = 0
     pages_with_unsourced: int = 0
     unsourced_total: int = 0
-    no_sources: int = 0  # pages with an attribution/missing-sources finding
+    no_sources: int = 0  # pages citing no source at all (attribution metrics)
     _no_sources: list[str] = field(default_factory=list)
     health_total: float = 0.0
     _heap: list[tuple[float, int, dict[str, Any]]] = field(default_factory=list)
@@ -249,10 +250,6 @@ class SiteAudit:
                 listed.append({"path": path, "findings": n})
         if result.findings:
             self.pages_with_findings += 1
-        if "attribution/missing-sources" in rules:  # the rule looked for any outbound source
-            self.no_sources += 1
-            if len(self._no_sources) < PAGE_LIST:
-                self._no_sources.append(path)
         readability = metrics.get(ReadabilityMetrics)
         grade = readability.fk_grade if readability is not None else None
         if grade is not None:
@@ -266,7 +263,14 @@ class SiteAudit:
             self.attribution_known += 1
             self.with_reviewer += bool(reviewer)
             self.review_ages[self._age_bin(age)] += 1
-            self._add_review(path, reviewer, reviewed, age)
+            self._add_review(path, reviewer, reviewed, age, att.reviewer_credentials)
+        # every page that cites nothing (no link to another site, reference list or
+        # footnote); a report from before the metric counts the rule's finding instead
+        cites = att.cites_sources if att is not None else None
+        if cites is False or (cites is None and "attribution/missing-sources" in rules):
+            self.no_sources += 1
+            if len(self._no_sources) < PAGE_LIST:
+                self._no_sources.append(path)
         self.stale += stale
         claims = metrics.get(ClaimMetrics) or ClaimMetrics()
         unsupported = 0
@@ -296,7 +300,7 @@ class SiteAudit:
         return row
 
     def _add_review(self, path: str, reviewer: str | None, reviewed: str | None,
-                    age: int | None) -> None:
+                    age: int | None, credentials: Iterable[str] = ()) -> None:
         if not reviewer and not reviewed:
             self.no_attribution += 1
         if isinstance(age, int):
@@ -310,8 +314,10 @@ class SiteAudit:
                              "90" if left <= 90 else "later"] += 1
         if reviewer:
             entry = self.reviewers.setdefault(reviewer, {"pages": 0, "dates": Counter(),
-                                                         "examples": []})
+                                                         "examples": [],
+                                                         "credentials": Counter()})
             entry["pages"] += 1
+            entry["credentials"].update(credentials)
             if reviewed:
                 entry["dates"][reviewed] += 1
             if len(entry["examples"]) < 5:
@@ -483,7 +489,10 @@ class SiteAudit:
                            "why": (info.get(rule) or {}).get("why", ""),
                            "fix": (info.get(rule) or {}).get("fix", ""),
                            "page_list": listed})
-        issues.sort(key=lambda i: (-i["weight"], -i["pages"], i["rule"]))
+        # errors first, whatever their reach (pasted spam on 7 pages outranks a style warning
+        # on every page), then by priority and weight
+        issues.sort(key=lambda i: (i["severity"] != "error", PRIORITIES.index(i["priority"]),
+                                   -i["weight"], -i["pages"], i["rule"]))
         return issues
 
     def _governance(self) -> dict[str, Any]:
@@ -502,6 +511,8 @@ class SiteAudit:
             "age_months": [{"month": m, "pages": n} for m, n in sorted(months.items())],
             "reviewers": sorted(
                 ({"name": name, "pages": r["pages"],
+                  # as written on their pages, most used first
+                  "credentials": [c for c, _ in r["credentials"].most_common(6)],
                   "dates": [d for d, _ in r["dates"].most_common(5)],
                   "distinct_dates": len(r["dates"]), "examples": r["examples"]}
                  for name, r in self.reviewers.items()),
@@ -587,7 +598,9 @@ _MARKUP = [
     (re.compile(r"\|"), " "),
     (re.compile(r"&nbsp;"), " "),
 ]
-PAGE_LEVEL_SPAN = 400  # a finding wider than this is about the page, not one sentence
+PAGE_LEVEL_SPAN = 400  # a finding wider than this is about a section, not one sentence
+_PARAGRAPH_BREAK = re.compile(r"\n[ \t]*\r?\n")  # a long span within one paragraph is a sentence
+PAGE_SHARE = 0.8  # ... and about the whole page when it covers this share of the body
 
 
 def readable(text: str) -> str:
@@ -605,8 +618,10 @@ def front_matter_end(text: str) -> int:
 
 def _add_context(page: dict[str, Any], text: str | None, width: int = 90) -> None:
     """Adds ``before``/``marked``/``after`` around each kept finding's span, as the reader
-    sees it; a finding in the front matter or spanning much of the page is anchored to the
-    page title instead (``anchor: "page"``), since no one sentence is at fault."""
+    sees it. A finding in the front matter or spanning most of the page is anchored to the
+    page title (``anchor: "page"``), since no one sentence is at fault; one spanning a
+    section is anchored to that section's first line (``anchor: "section"``), usually its
+    heading, so the reader knows where to look."""
     if not text:
         return
     body = front_matter_end(text)
@@ -614,7 +629,17 @@ def _add_context(page: dict[str, Any], text: str | None, width: int = 90) -> Non
         start, end = f["offset"], f["end_offset"]
         if not 0 <= start <= end <= len(text):
             continue
-        if start < body or end - start > PAGE_LEVEL_SPAN:
+        if start < body or end - start > PAGE_SHARE * max(1, len(text) - body):
+            f["anchor"] = "page"
+            f["before"], f["marked"], f["after"] = "", page.get("title") or page["path"], ""
+            continue
+        if end - start > PAGE_LEVEL_SPAN and _PARAGRAPH_BREAK.search(text, start, end):
+            first = readable(text[start:end].lstrip().split("\n", 1)[0])
+            if first:
+                f["anchor"] = "section"
+                cut = first if len(first) <= width else first[:width].rsplit(" ", 1)[0] + "…"
+                f["before"], f["marked"], f["after"] = "", cut, ""
+                continue
             f["anchor"] = "page"
             f["before"], f["marked"], f["after"] = "", page.get("title") or page["path"], ""
             continue

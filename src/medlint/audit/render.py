@@ -76,6 +76,15 @@ def text_summary(summary: dict[str, Any]) -> str:
     if worst:
         lines.append("  worst pages (health 0-100, higher is better):")
         lines += [f"    {p['score']:>7.1f}  {p['path']}" for p in worst]
+    src, gov = summary.get("sources") or {}, summary.get("governance") or {}
+    if src.get("without_sources_share") is not None:
+        lines.append(f"  pages citing no source at all: {src['pages_without_sources']:,} "
+                     f"({_pct(src['without_sources_share'])})")
+    if gov.get("today"):
+        lines.append(f"  reviews overdue: {gov['overdue']:,}; due in 30 days: "
+                     f"{gov['due_30']:,}; in 90 days: {gov['due_90']:,}")
+    for d in gov.get("same_date") or []:
+        lines.append(f"  {d['pages']:,} pages share the review date {d['date']}")
     clusters = summary.get("template_clusters") or []
     if clusters:
         top = clusters[0]
@@ -485,22 +494,24 @@ def render_html(summary: dict[str, Any], title: str = "medlint site audit",
     w("</figure></div>")
     if g["reviewers"]:
         w("<h3>Reviewers</h3>")
-        rows = [f"<tr><td>{e(r['name'])}</td>" + _td(r["pages"], True)
+        rows = [f"<tr><td>{e(r['name'])}</td>"
+                f"<td>{e(', '.join(r.get('credentials') or ()) or '—')}</td>"
+                + _td(r["pages"], True)
                 + _td(r["distinct_dates"], True)
                 + f"<td>{e(', '.join(r['dates']))}</td><td>"
                 + "<br>".join(link(x) for x in r["examples"][:3]) + "</td></tr>"
                 for r in g["reviewers"]]
-        w(_table("reviewers-table", _th("Reviewer (with credentials)") + _th("Pages", numeric=True)
-                 + _th("Distinct dates", numeric=True) + _th("Review dates")
-                 + _th("Example pages"), rows))
+        w(_table("reviewers-table", _th("Reviewer") + _th("Credentials")
+                 + _th("Pages", numeric=True) + _th("Distinct dates", numeric=True)
+                 + _th("Review dates") + _th("Example pages"), rows))
     w("</section>")
 
     # Sources ---------------------------------------------------------------------------
     src = summary["sources"]
     w('<section id="sources"><h2>Sources</h2>')
     w(f'<p><b data-metric="no_sources">{src.get("pages_without_sources", 0):,}</b> pages '
-      f"({_pct(src.get('without_sources_share'))}) make claims and cite no outbound source at "
-      "all (no link to another site, no references list, no footnotes).</p>")
+      f"({_pct(src.get('without_sources_share'))}) cite no source at all: no link to another "
+      "site, no references list or heading, no footnotes or [1]-style markers.</p>")
     if src.get("without_sources"):
         w("<details><summary>Pages without any source</summary><ul>"
           + "".join(f"<li>{link(x)}</li>" for x in src["without_sources"]) + "</ul></details>")
@@ -633,7 +644,9 @@ def _page_details(w: Any, i: int, p: dict[str, Any], link: Any) -> None:
                 ctx = f"<mark>{e(' '.join(str(f['excerpt']).split()))}</mark>"
             else:
                 ctx = ""
-            where = "page" if f.get("anchor") == "page" else f"line {e(f['line'])}"
+            where = ("page" if f.get("anchor") == "page" else
+                     f"section at line {e(f['line'])}" if f.get("anchor") == "section" else
+                     f"line {e(f['line'])}")
             w(f"<li>{where}: {e(f['message'])}"
               + (f'<span class="ctx">{ctx}</span>' if ctx else "") + "</li>")
         w("</ol></li>")

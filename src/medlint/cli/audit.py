@@ -138,7 +138,7 @@ def audit(site_dirs: tuple[Path, ...], html_out: Path | None, json_out: Path | N
 
     summary = site.finish(run.get("titles"), run.get("sentence_files"), context,
                           rule_notes(registry))
-    names = [str(p) for p in site_dirs] + ([str(input_jsonl)] if input_jsonl else [])
+    names = [_shown(p) for p in site_dirs] + ([_shown(input_jsonl)] if input_jsonl else [])
     try:
         if json_out is not None:
             json_out.parent.mkdir(parents=True, exist_ok=True)
@@ -158,3 +158,15 @@ def audit(site_dirs: tuple[Path, ...], html_out: Path | None, json_out: Path | N
     else:
         click.echo(text_summary(summary), nl=False)
     sys.exit(EXIT_OK)
+
+
+def _shown(path: Path) -> str:
+    """How the report names an input: relative to the working folder when inside it, else
+    the folder's own name, so a shared report does not reveal the auditor's file system."""
+    if str(path) == "-":
+        return "standard input"
+    resolved = Path(os.path.abspath(path))
+    try:
+        return str(resolved.relative_to(Path.cwd())) or "."
+    except ValueError:
+        return resolved.name or str(path)

@@ -18,8 +18,9 @@ from medlint.rules.attribution.facts import (
     months_between,
 )
 from medlint.rules.attribution.metrics import AttributionMetrics, attribution
+from medlint.rules.attribution.sources import cites_sources
 from medlint.rules.base import Finding, Option, Rule, RuleContext, Severity, bad, good
-from medlint.rules.claims.detect import claim_sentences, front_matter_sources
+from medlint.rules.claims.detect import claim_sentences
 from medlint.rules.claims.metrics import ClaimMetrics
 
 JAMA = "JAMA benchmarks (Silberg et al., JAMA 1997); HONcode"
@@ -278,16 +279,6 @@ class MissingAuthor(_AttributionRule):
                            "front matter.", start, end)
 
 
-_REFERENCES_HEADING = regex.compile(
-    r"(?i)^\s*(?:references?|sources?|citations?|bibliography|works\s+cited|"
-    r"(?:research|studies)\s+cited|further\s+reading|resources|notes)\b")
-
-
-def outbound_links(doc: Document) -> list[str]:
-    """Absolute links to another site (links to the article's own site are not sources)."""
-    return [link.url for link in doc.links if doc.is_external(link)]
-
-
 class MissingSources(_AttributionRule):
     id = "attribution/missing-sources"
     description = ("Flags an article whose sentences make claims an editor wants sourced (the "
@@ -331,12 +322,7 @@ class MissingSources(_AttributionRule):
         if claims == 0 or (doc.word_count < ctx.options["min_words"]
                            and claims < ctx.options["min_claims"]):
             return
-        if outbound_links(doc) or front_matter_sources(doc):
-            return
-        if any(b.kind == "heading" and _REFERENCES_HEADING.match(b.text) for b in doc.blocks):
-            return
-        if regex.search(r"(?m)^\[\^[^\]]+\]:", doc.text) or any(
-                regex.search(r"\[\^?\d+\]", b.text) for b in doc.blocks):
+        if cites_sources(doc):
             return
         att = self.attribution(doc, ctx)
         start, end = anchor(doc, att)
@@ -369,7 +355,6 @@ class MissingDisclosure(_AttributionRule):
     unmeasured = ("the real-web labels mark only medical review lines (used for "
                   "attribution/missing-reviewer); no real text is labeled for affiliate links or "
                   "disclosures, so only the rule's rate on reputable pages is measured.")
-    severity = Severity.INFO
     contract = "review"
     severity = Severity.WARNING
     rationale = ("Pages with affiliate or sponsored links must say so, so readers can weigh "
