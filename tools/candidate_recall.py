@@ -9,7 +9,8 @@ single word, a lower-case run, a Title-Case run, a whole line, a long residue), 
 occurrences exist, how many some candidate finds (score.py's rule, factor 3: the ceiling) and
 how many a candidate at or above the shipped threshold finds; and, per candidate kind, how many
 candidates there are and how many find a label. ``--clean`` adds candidate counts on
-real-web/clean (per 10k words). Counts only: no label text is printed, so the held-out side
+real-web/clean (per 10k words); ``--wider`` switches on the wider candidate stage
+(``cascade.WIDER``). Counts only: no label text is printed, so the held-out side
 can be looked at without reading its labels.
 """
 
@@ -53,7 +54,9 @@ def main() -> int:
     ap.add_argument("--eval", default=str(ROOT.parent / "shared" / "eval"))
     ap.add_argument("--side", default="dev", choices=["dev", "holdout"])
     ap.add_argument("--clean", action="store_true")
+    ap.add_argument("--wider", action="store_true", help="switch cascade.WIDER on")
     a = ap.parse_args()
+    cascade.WIDER = a.wider
     from tools.train_spam_real import candidates
 
     rw = Path(a.eval) / "real-web"

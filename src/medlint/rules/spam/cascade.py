@@ -32,6 +32,12 @@ PROSE_KINDS = ("paragraph", "list_item", "table_cell", "blockquote", "text")
 KINDS = ("first_person", "near_me", "city", "query", "mixed", "residue", "mojibake",
          "spinner", "repeat",
          "title", "caps", "kwline", "url", "anchor", "boiler", "legacy")
+# The wider candidate stage of issue 17's recall work (spinner-artefact patterns, marked
+# residue, city queries and spinner artefacts in headings, short acronyms inside query runs).
+# Off: on the dev side it found 28/142 garbled occurrences against 27 (precision 0.92 both,
+# clean 0.0 per 10k), on the held-out side 8/75 both, so it is not shipped switched on
+# (docs/rules/spam.md, "Wider candidates").
+WIDER = False
 # Kinds that are evidence in a heading too: a scraped page keeps another site's "Read also:"
 # or "Posted: ... [source]" residue, a lower-case local-search query or a spinner artefact as a
 # heading line, while honest headings are Title-Case or sentence-case names of the section.
@@ -67,6 +73,7 @@ _OPENER_OK_BEFORE = frozenset([
 ])
 _QTOK = r"(?:[a-z0-9][\w'’-]*|[A-Z]{2,4}(?![\w'’-]))"
 _QUERY_RUN = re.compile(r"\S+\s+((?:" + _QTOK + r"\s+){0,4}" + _QTOK + ")")
+_QUERY_RUN_LOWER = re.compile(r"\S+\s+((?:[a-z0-9][\w'’-]*\s+){0,4}[a-z0-9][\w'’-]*)")
 _TERMINAL = tuple(".!?:;\"')”’…")
 # Another writer's or business's voice; "our bodies", "our health" are everyone's.
 _FIRST = re.compile(r"(?:^|\s)(?:I|I['’](?:ve|m|d)|[Ww]e['’](?:re|ve)|[Oo]ur(?! (?:bod|health|"
@@ -271,7 +278,7 @@ def _spans(block: Block) -> Iterable[tuple[str, int, int]]:
     openers = re.compile(r"(?<![\w'’-])(?:" + "|".join(sorted(lex["openers"])) + r")\s")
     for o in openers.finditer(text):
         # a short acronym may sit in the query ("best ED medication"); other capitals end it
-        m = _QUERY_RUN.match(text, o.start())
+        m = (_QUERY_RUN if WIDER else _QUERY_RUN_LOWER).match(text, o.start())
         if not m:
             continue
         before = re.findall(r"[\w'’]+", text[max(0, m.start() - 20):m.start()])
@@ -310,7 +317,7 @@ def _spans(block: Block) -> Iterable[tuple[str, int, int]]:
         yield "mojibake", m.start(), m.end()
     for m in lex["spinner"].finditer(text):
         yield "spinner", m.start(), m.end()
-    for p in lex["spinner_re"]:
+    for p in lex["spinner_re"] if WIDER else ():
         for m in p.finditer(text):
             yield "spinner", *(m.span("s") if "s" in p.groupindex else m.span())
     for m in re.finditer(r"(?i)(?<!\w)((?:[a-z][\w'’-]*\s+){1,6}[a-z][\w'’-]*)\s+\1(?!\w)", text):
@@ -406,7 +413,7 @@ def find(doc: Document, page: Page | None = None) -> list[Candidate]:
     lex = lexicon()
     out: list[Candidate] = []
     for block in doc.blocks:
-        heading = block.kind == "heading"
+        heading = WIDER and block.kind == "heading"
         if (block.kind not in PROSE_KINDS and not heading) or doc.in_reference_list(block):
             continue
         seen: set[tuple[int, int]] = set()
