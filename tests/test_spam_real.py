@@ -209,3 +209,56 @@ def test_verifier_folds_score_with_weight_center_and_veto():
     assert run(2.0, weight=0.5) > 0.5 > run(-2.0, weight=0.5)
     assert abs(run(3.0, weight=1.0, center=3.0) - 0.5) < 1e-9
     assert run(2.0, weight=0.5, veto=True) == 0.5 > run(-2.0, weight=0.5, veto=True)
+
+
+# The wider candidate stage (cascade.WIDER, off by default): spinner artefacts written for
+# this file, and ordinary British and US English that must stay quiet with it switched on.
+SPUN = [
+    ("Rest matters after surgery. What'south more, a short walk each day helps the wound.\n",
+     "What'south"),
+    ("Drink water through the day. Most people volition need more when it is hot outside.\n",
+     "volition"),
+    ("Keep the dressing dry. You whitethorn notice a little redness around the stitches.\n",
+     "whitethorn"),
+    ("Store tablets out of reach. Brand sure the cap clicks shut after every dose.\n",
+     "Brand sure"),
+    ("Check the label twice. Caffeine isn'metric ton the only thing that keeps you up.\n",
+     "isn'metric ton"),
+]
+PLAIN = [
+    "She chose the clinic of her own volition, after reading about it for weeks.\n",
+    "Rinse the tin can before it goes in the recycling, and flatten the box.\n",
+    "A whitethorn hedge lines the hospital garden, and patients walk beside it.\n",
+    "The patient's second visit was in March; the '90s guidance has since changed.\n",
+    "Don't skip doses: it's safer, you'll feel better, and we've seen fewer relapses.\n",
+    "Meet the nurse at the main door; at that place, the signs point to the ward.\n",
+]
+
+
+@pytest.mark.parametrize("text, phrase", SPUN)
+def test_wider_candidates_find_spinner_artefacts(monkeypatch, text, phrase):
+    from medlint.rules.spam import cascade
+
+    monkeypatch.setattr(cascade, "WIDER", True)
+    page = "# Care at home\n\n" + text
+    found = [page[f.offset:f.end_offset] for f in spam(page)]
+    assert any(phrase in f for f in found), found
+
+
+@pytest.mark.parametrize("text", PLAIN)
+@pytest.mark.parametrize("wider", [False, True])
+def test_wider_candidates_leave_plain_english_alone(monkeypatch, text, wider):
+    from medlint.rules.spam import cascade
+
+    monkeypatch.setattr(cascade, "WIDER", wider)
+    assert not spam("# Care at home\n\n" + text)
+
+
+def test_wider_candidates_honest_headings_quiet(monkeypatch):
+    from medlint.rules.spam import cascade
+
+    monkeypatch.setattr(cascade, "WIDER", True)
+    page = ("# Asthma\n\n## Read more\n\nInhalers open the airways.\n\n## Elsewhere on this "
+            "site\n\nSee the page on hay fever.\n\n## Support groups in London\n\nAsk your "
+            "nurse.\n")
+    assert not spam(page)

@@ -32,6 +32,25 @@ PROSE_KINDS = ("paragraph", "list_item", "table_cell", "blockquote", "text")
 KINDS = ("first_person", "near_me", "city", "query", "mixed", "residue", "mojibake",
          "spinner", "repeat",
          "title", "caps", "kwline", "url", "anchor", "boiler", "legacy")
+# The wider candidate stage of issue 17's recall work (spinner-artefact patterns, marked
+# residue, city queries and spinner artefacts in headings, short acronyms inside query runs).
+# Off: on the dev side it found 28/142 garbled occurrences against 27 (precision 0.92 both,
+# clean 0.0 per 10k), on the held-out side 8/75 both, so it is not shipped switched on
+# (docs/rules/spam.md, "Wider candidates").
+WIDER = False
+# Kinds that are evidence in a heading too: a scraped page keeps another site's "Read also:"
+# or "Posted: ... [source]" residue, a lower-case local-search query or a spinner artefact as a
+# heading line, while honest headings are Title-Case or sentence-case names of the section.
+HEADING_KINDS = frozenset({"residue", "city", "mojibake", "spinner"})
+
+
+def _heading_evidence(kind: str, span: str) -> bool:
+    """True when a candidate of this kind is evidence inside a heading. Residue only in its
+    marked forms (a colon, "[source]", a file name's digits): "Read more" or "Elsewhere on
+    ..." is also an honest site's own section heading."""
+    if kind not in HEADING_KINDS:
+        return False
+    return kind != "residue" or any(ch in span for ch in ":[") or any(ch.isdigit() for ch in span)
 # Link evidence cannot be learned from the plain-text evaluation passages: its weights are
 # set by hand in the model file (``hand_weights``) and added to the learned logit.
 HAND = ("link", "offsite", "k_anchor", "legacy_shape")
@@ -52,6 +71,9 @@ _OPENER_OK_BEFORE = frozenset([
     "the", "a", "an", "your", "our", "their", "its", "his", "her", "my", "at", "is", "are", "be",
     "was", "were", "'s", "one", "two", "three", "which", "that", "this", "these", "those"
 ])
+_QTOK = r"(?:[a-z0-9][\w'’-]*|[A-Z]{2,4}(?![\w'’-]))"
+_QUERY_RUN = re.compile(r"\S+\s+((?:" + _QTOK + r"\s+){0,4}" + _QTOK + ")")
+_QUERY_RUN_LOWER = re.compile(r"\S+\s+((?:[a-z0-9][\w'’-]*\s+){0,4}[a-z0-9][\w'’-]*)")
 _TERMINAL = tuple(".!?:;\"')”’…")
 # Another writer's or business's voice; "our bodies", "our health" are everyone's.
 _FIRST = re.compile(r"(?:^|\s)(?:I|I['’](?:ve|m|d)|[Ww]e['’](?:re|ve)|[Oo]ur(?! (?:bod|health|"
@@ -121,6 +143,7 @@ def lexicon() -> dict[str, Any]:
         "boiler": tuple(re.compile(p) if "[A-Z]" in p else re.compile(p, re.IGNORECASE)
                         for p in data["boilerplate"]),
         "spinner": re.compile(r"(?<!\w)(?:" + "|".join(map(re.escape, spinner)) + r")(?!\w)"),
+        "spinner_re": tuple(re.compile(str(p)) for p in data.get("spinner_patterns") or ()),
     }
 
 
@@ -254,8 +277,8 @@ def _spans(block: Block) -> Iterable[tuple[str, int, int]]:
         yield "city", start, end
     openers = re.compile(r"(?<![\w'’-])(?:" + "|".join(sorted(lex["openers"])) + r")\s")
     for o in openers.finditer(text):
-        m = re.compile(r"\S+\s+((?:[a-z0-9][\w'’-]*\s+){0,4}[a-z0-9][\w'’-]*)").match(
-            text, o.start())
+        # a short acronym may sit in the query ("best ED medication"); other capitals end it
+        m = (_QUERY_RUN if WIDER else _QUERY_RUN_LOWER).match(text, o.start())
         if not m:
             continue
         before = re.findall(r"[\w'’]+", text[max(0, m.start() - 20):m.start()])
@@ -294,6 +317,9 @@ def _spans(block: Block) -> Iterable[tuple[str, int, int]]:
         yield "mojibake", m.start(), m.end()
     for m in lex["spinner"].finditer(text):
         yield "spinner", m.start(), m.end()
+    for p in lex["spinner_re"] if WIDER else ():
+        for m in p.finditer(text):
+            yield "spinner", *(m.span("s") if "s" in p.groupindex else m.span())
     for m in re.finditer(r"(?i)(?<!\w)((?:[a-z][\w'’-]*\s+){1,6}[a-z][\w'’-]*)\s+\1(?!\w)", text):
         if any(w not in STOP for w in words(m.group(1))) and len(words(m.group(1))) >= 2:
             yield "repeat", m.start(), m.end()
@@ -387,14 +413,18 @@ def find(doc: Document, page: Page | None = None) -> list[Candidate]:
     lex = lexicon()
     out: list[Candidate] = []
     for block in doc.blocks:
-        if block.kind not in PROSE_KINDS or doc.in_reference_list(block):
+        heading = WIDER and block.kind == "heading"
+        if (block.kind not in PROSE_KINDS and not heading) or doc.in_reference_list(block):
             continue
         seen: set[tuple[int, int]] = set()
         for kind, s, e in _spans(block):
-            if e <= s or (s, e) in seen:
+            if e <= s or (s, e) in seen or (
+                    heading and not _heading_evidence(kind, block.text[s:e])):
                 continue  # overlapping candidates all stay: the scorer picks among them
             seen.add((s, e))
             out.append(Candidate(block, s, e, kind))
+        if heading:
+            continue
         for s, e in _sentences(block.text):
             sent = block.text[s:e]
             if any(p.search(sent) for p in lex["boiler"]):
