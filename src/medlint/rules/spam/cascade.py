@@ -71,9 +71,11 @@ _OPENER_OK_BEFORE = frozenset([
     "the", "a", "an", "your", "our", "their", "its", "his", "her", "my", "at", "is", "are", "be",
     "was", "were", "'s", "one", "two", "three", "which", "that", "this", "these", "those"
 ])
-_QTOK = r"(?:[a-z0-9][\w'’-]*|[A-Z]{2,4}(?![\w'’-]))"
+# A query run after an opener: up to five lower-case words, or (wider stage) short acronyms too.
+_LTOK = r"[a-z0-9][\w'’-]*"
+_QTOK = r"(?:" + _LTOK + r"|[A-Z]{2,4}(?![\w'’-]))"
 _QUERY_RUN = re.compile(r"\S+\s+((?:" + _QTOK + r"\s+){0,4}" + _QTOK + ")")
-_QUERY_RUN_LOWER = re.compile(r"\S+\s+((?:[a-z0-9][\w'’-]*\s+){0,4}[a-z0-9][\w'’-]*)")
+_QUERY_RUN_LOWER = re.compile(r"\S+\s+((?:" + _LTOK + r"\s+){0,4}" + _LTOK + ")")
 _TERMINAL = tuple(".!?:;\"')”’…")
 # Another writer's or business's voice; "our bodies", "our health" are everyone's.
 _FIRST = re.compile(r"(?:^|\s)(?:I|I['’](?:ve|m|d)|[Ww]e['’](?:re|ve)|[Oo]ur(?! (?:bod|health|"
@@ -129,10 +131,13 @@ def _takes_prefix(fn: Verifier) -> bool:
         return False
 
 
+LEXICON = "spam-real-lexicon.yaml"
+
+
 @functools.lru_cache(maxsize=1)
 def lexicon() -> dict[str, Any]:
     """Cue lists of lint_rules/data/spam-real-lexicon.yaml, compiled."""
-    data = read_data("spam-real-lexicon.yaml")
+    data = read_data(LEXICON)
     cities = sorted({str(c).lower() for c in data["cities"]}, key=len, reverse=True)
     spinner = sorted({str(s) for s in data["spinner"]}, key=len, reverse=True)
     return {
@@ -143,8 +148,14 @@ def lexicon() -> dict[str, Any]:
         "boiler": tuple(re.compile(p) if "[A-Z]" in p else re.compile(p, re.IGNORECASE)
                         for p in data["boilerplate"]),
         "spinner": re.compile(r"(?<!\w)(?:" + "|".join(map(re.escape, spinner)) + r")(?!\w)"),
-        "spinner_re": tuple(re.compile(str(p)) for p in data.get("spinner_patterns") or ()),
     }
+
+
+@functools.lru_cache(maxsize=1)
+def spinner_patterns() -> tuple[re.Pattern[str], ...]:
+    """The wider stage's spinner-artefact patterns, compiled on first use only: with
+    ``WIDER`` off (the default) a run never pays for them."""
+    return tuple(re.compile(str(p)) for p in read_data(LEXICON).get("spinner_patterns") or ())
 
 
 @functools.lru_cache(maxsize=1)
@@ -317,7 +328,7 @@ def _spans(block: Block) -> Iterable[tuple[str, int, int]]:
         yield "mojibake", m.start(), m.end()
     for m in lex["spinner"].finditer(text):
         yield "spinner", m.start(), m.end()
-    for p in lex["spinner_re"] if WIDER else ():
+    for p in spinner_patterns() if WIDER else ():
         for m in p.finditer(text):
             yield "spinner", *(m.span("s") if "s" in p.groupindex else m.span())
     for m in re.finditer(r"(?i)(?<!\w)((?:[a-z][\w'’-]*\s+){1,6}[a-z][\w'’-]*)\s+\1(?!\w)", text):
