@@ -4,8 +4,12 @@
 
 Reads the labeled real text in ``../shared/eval`` when present (exits cleanly when not): the
 ``real-web`` passages (``unsupported_claims`` are positives, every other claim sentence of a
-passage a negative), ``real-web/claims/sentences.jsonl`` (``needs_source``) and the reputable
-pages of ``real-sites`` (every claim sentence a negative, at lower weight). Only the
+passage a negative), ``real-web/claims/sentences.jsonl`` (``needs_source``), our own labels of
+501 more real-sites sentences (``tools/labels/claims-real-sites.jsonl``: offsets and a hash,
+no text; drawn by ``tools/sample_labels.py`` and labeled before any detector run)
+and the reputable pages of ``real-sites`` (every other claim sentence a negative, at lower
+weight). A labeled sentence no candidate covers is kept as an ``uncovered`` row: it never
+trains, and it counts as missed, so recall is that of the whole detector. Only the
 development side is trained on: a file is held out when the SHA-1 of its topic (the path
 without ``_1``/``_new`` variant suffixes) is 0 mod 4, the same split as the shared score
 scripts. Five-fold out-of-fold probabilities on dev choose the threshold (precision >= 0.8 on
@@ -37,6 +41,9 @@ OUT = ROOT / "lint_rules" / "data" / "claims-source-model.yaml"
 
 
 
+LABELS = ROOT / "tools" / "labels" / "claims-real-sites.jsonl"
+
+
 def candidates(path: Path) -> tuple[str, list[dict]]:
     """The claim sentences medlint's detector finds in one file, with their features."""
     from medlint.api import lint_text
@@ -49,6 +56,47 @@ def candidates(path: Path) -> tuple[str, list[dict]]:
         return text, detect.record
     finally:
         detect.record = None
+
+
+def our_labels(sites: Path) -> dict[str, list[tuple[tuple[int, int], bool]]]:
+    """Our own labels of real-sites sentences (tools/labels/claims-real-sites.jsonl: offsets,
+    a hash of the sentence and the labels, no text), per file; a label whose sentence no
+    longer hashes the same is dropped."""
+    import hashlib
+
+    out: dict[str, list[tuple[tuple[int, int], bool]]] = {}
+    if not LABELS.is_file():
+        return out
+    for line in LABELS.read_text(encoding="utf-8").splitlines():
+        r = json.loads(line)
+        path = sites / r["file"]
+        if not path.is_file():
+            continue
+        sentence = read(path)[r["start"]:r["end"]]
+        if hashlib.sha1(sentence.encode()).hexdigest()[:12] != r["sha1"]:
+            continue
+        out.setdefault(r["file"], []).append(((r["start"], r["end"]), r["needs_source"]))
+    return out
+
+
+def labeled_rows(name: str, text: str, recs: list[dict],
+                 spans: list[tuple[tuple[int, int], bool]], kind: str) -> list[dict]:
+    """Rows for the candidates a labeled sentence matches, plus one uncovered row for each
+    labeled sentence no candidate matches (it counts against recall, never trains)."""
+    rows, matched = [], set()
+    for rec in recs:
+        span = tuple(rec["offsets"])
+        hit = [(i, y) for i, (s, y) in enumerate(spans) if finds(s, span)]
+        if hit:
+            matched.add(hit[0][0])
+            rows.append({**rec, "y": hit[0][1], "w": 1.0, "set": kind, "file": name,
+                         "holdout": holdout(name)})
+    for i, (s, y) in enumerate(spans):
+        if i not in matched:
+            rows.append({"offsets": list(s), "features": {}, "kind": None, "supported": True,
+                         "y": y, "w": 0.0, "set": kind, "file": name, "uncovered": True,
+                         "holdout": holdout(name)})
+    return rows
 
 
 def collect(eval_dir: Path) -> list[dict]:
@@ -69,21 +117,28 @@ def collect(eval_dir: Path) -> list[dict]:
     for line in (web / "claims" / "sentences.jsonl").read_text().splitlines():
         r = json.loads(line)
         sampled.setdefault(r["file"], []).append(r)
-    for name, labels in sampled.items():
+    ours = our_labels(sites)
+    for name in sorted(set(sampled) | set(ours)):
         text, recs = candidates(sites / name)
         spans = []
-        for r in labels:
+        for r in sampled.get(name, ()):
             i = text.find(r["sentence"])
             spans.append(((i, i + len(r["sentence"])), r["needs_source"]))
-        for rec in recs:
-            span = tuple(rec["offsets"])
-            hit = [y for s, y in spans if finds(s, span)]
-            if hit:
-                rows.append({**rec, "y": hit[0], "w": 1.0, "set": "sentence", "file": name,
-                             "holdout": holdout(name)})
+        if spans:
+            rows += labeled_rows(name, text, recs, spans, "sentence")
+        if name in ours:
+            rows += labeled_rows(name, text, recs, ours[name], "ours")
+            if name.startswith("reputable/") and name not in sampled:
+                # the page's other claim sentences stay reputable negatives
+                labeled = [s for s, _y in ours[name]]
+                rows.append({"set": "words", "file": name, "holdout": holdout(name),
+                             "words": len(text.split())})
+                rows += [{**rec, "y": False, "w": 0.3, "set": "reputable", "file": name,
+                          "holdout": holdout(name)} for rec in recs
+                         if not any(finds(s, tuple(rec["offsets"])) for s in labeled)]
     for page in sorted((sites / "reputable").rglob("*.md")):
         name = str(page.relative_to(sites))
-        if name in sampled:
+        if name in sampled or name in ours:
             continue
         text, recs = candidates(page)
         rows.append({"set": "words", "file": name, "holdout": holdout(name),

@@ -97,6 +97,7 @@ _STATISTIC = compile_pattern(
       americans|deaths|cases|patients|women|men|users|customers|clients|hospitali[sz]ations)\b
     | \b\d{1,3}(?:,\d{3})+\s+(?:people\s+)?(?:die|died|deaths|are\s+diagnosed|
       are\s+hospitali[sz]ed)\b
+    | \ban\s+estimated\s+\d[\d,.]*
     """)
 # An effect size in clinical units (annotation guide, borderline 9): "lowers systolic blood
 # pressure by 5 to 8 mmHg", "haemoglobin should rise by about 20 g/L".

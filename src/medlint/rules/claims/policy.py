@@ -78,7 +78,10 @@ _STUDY = compile_pattern(
     | \b(?:have|has|had)\s+(?:also\s+)?shown\s+(?:[\w-]+\s+){0,3}?(?:effects?|benefits?|results?)\b
     | \b(?:have|has)\s+(?:strong\s+|good\s+|some\s+)?(?:evidence|research\s+support)\s+(?:for|of)\b
     | \bhas\s+strong\s+research\s+support\b | \bproof\s+(?:of|that)\b
-    | \b(?:in|from)\s+(?:large\s+|several\s+|many\s+|recent\s+|clinical\s+|randomi[sz]ed\s+)*
+    | \b(?:one|a|another|recent|new|small|large)\s+(?:[\w-]+\s+)?(?:study|trial|survey)\b
+      [^.;]{0,60}?\b(?:found|showed|shows|suggests|suggested|reported|concluded|revealed)\b
+    | \b(?:in|from)\s+(?:large\s+|several\s+|many\s+|recent\s+|clinical\s+|randomi[sz]ed\s+|
+      research\s+)*
       (?:clinical\s+)?(?:trials|studies)\b
     | \b(?:research|studies|trials)\s+(?:has|have)\s+(?:consistently\s+)?
       (?:linked|tied|associated)\b
@@ -129,6 +132,8 @@ _EFFICACY = compile_pattern(
       incredible|impressive)\b | \bvery\s+impressive\b
     | \b(?:low|no)-risk\s+(?:surgery|procedure|treatment)\b
     | \b(?:not\s+addictive|non-addictive)\b
+    | \b(?:safe\s+and\s+effective|effective\s+and\s+safe)\b
+    | \bno\s+reports?\s+of\s+(?:serious\s+|any\s+|major\s+)?(?:side[\s-]effects|adverse|harm)
     """)
 # A numeric range with "normal" or "typically" is a reference value, not a statistic.
 _REFERENCE_VALUE = compile_pattern(

@@ -1,0 +1,63 @@
+"""Our labels of real sentences (tools/labels) hold figures and offsets, never the text, and
+point at the sentences they were written for."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from pathlib import Path
+
+import pytest
+
+from tools import train_claims_source
+from tools.realsplit import read
+
+LABELS = Path(__file__).resolve().parents[1] / "tools" / "labels"
+EVAL = Path(__file__).resolve().parents[2] / "shared" / "eval"
+CLAIMS = {"file", "start", "end", "sha1", "sample", "claim", "strength", "sourced",
+          "needs_source"}
+TESTIMONIALS = {"file", "start", "end", "sha1", "label"}
+
+
+def rows(name: str) -> list[dict]:
+    return [json.loads(line) for line in (LABELS / name).read_text().splitlines()]
+
+
+def test_claim_labels_carry_no_text_and_follow_the_policy():
+    labels = rows("claims-real-sites.jsonl")
+    assert len(labels) == 501
+    for r in labels:
+        assert set(r) == CLAIMS
+        assert r["claim"] in {"none", "textbook", "specific", "testimonial"}
+        assert r["strength"] in {None, "correlational", "conditional", "direct", "absolute"}
+        assert (r["strength"] is None) == (r["claim"] == "none")
+        if r["needs_source"]:
+            assert r["claim"] in {"specific", "testimonial"} and not r["sourced"]
+
+
+def test_testimonial_labels_carry_no_text():
+    for r in rows("testimonials-real.jsonl"):
+        assert set(r) == TESTIMONIALS and r["label"] in {"testimonial", "near_miss"}
+
+
+@pytest.mark.skipif(not (EVAL / "real-sites").is_dir(), reason="needs ../shared/eval")
+@pytest.mark.parametrize(("name", "root"), [("claims-real-sites.jsonl", EVAL / "real-sites"),
+                                            ("testimonials-real.jsonl", EVAL)])
+def test_labels_point_at_their_sentences(name, root):
+    for r in rows(name):
+        sentence = read(root / r["file"])[r["start"]:r["end"]]
+        assert hashlib.sha1(sentence.encode()).hexdigest()[:12] == r["sha1"], r["file"]
+
+
+def test_a_label_whose_sentence_changed_is_dropped(tmp_path, monkeypatch):
+    (tmp_path / "a.md").write_text("Green tea cures colds. Rest helps.\n")
+    good = "Green tea cures colds."
+    labels = tmp_path / "labels.jsonl"
+    labels.write_text("\n".join(json.dumps(r) for r in (
+        {"file": "a.md", "start": 0, "end": len(good), "needs_source": True,
+         "sha1": hashlib.sha1(good.encode()).hexdigest()[:12]},
+        {"file": "a.md", "start": 23, "end": 34, "needs_source": False, "sha1": "0" * 12},
+        {"file": "gone.md", "start": 0, "end": 5, "needs_source": False, "sha1": "0" * 12},
+    )) + "\n")
+    monkeypatch.setattr(train_claims_source, "LABELS", labels)
+    assert train_claims_source.our_labels(tmp_path) == {"a.md": [((0, len(good)), True)]}
