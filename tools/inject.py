@@ -1,10 +1,13 @@
 """Generates labeled spam insertions: phrases from one article pasted into another.
 
 Sites decay this way through SEO plug-ins that paste link anchors, content spinners and
-scraped mash-ups: the pasted phrase is another page's title or heading (often lower-cased,
-sometimes with a clinic's brand name), or a search query built from it ("<topic> near me",
-"best <topic> in <city> <state>"). The generator imitates that, deterministically from a
-seed, so a detector can be measured on thousands of cases with exact span labels.
+scraped mash-ups. On real pages the pasted phrase is mostly a lower-case query ("best <topic>
+for <topic>", "<topic> near me", "seeking top <topic>"), a service with a place ("sober houses
+in mass"), or a shop name with its preposition ("from meds4sure"), dropped mid-sentence; less
+often another page's title or heading (lower-cased, sometimes with a clinic's brand name). The
+generator imitates that mix, deterministically from a seed, so a detector can be measured on
+thousands of cases with exact span labels. Real text decides: report these figures only
+beside ``../shared/eval/real-web/score.py``'s.
 
 Use one seed for development and another for the reported figures.
 """
@@ -37,6 +40,21 @@ QUERY_TEMPLATES = ("{k} near me", "best {k}", "{k} cost", "{k} reviews", "how lo
                    "what is {k}", "{k} for sale", "top 10 {k} 2024", "free {k} online",
                    "{k} reddit", "{k} vs {k2}", "{k} printable pdf", "cheap {k} {city}")
 TITLE_SUFFIXES = (" | {Brand}", " - {Brand}", ": {Brand}", " {year}", " ({year} Guide)")
+# What real pasted anchors look like (../shared/research/real-text-detection.md): a shop name
+# with its preposition ("from <shop>"), a service with a place ("<service> in <state>"), and
+# lower-case queries of two to six words dropped into the middle of a noun phrase.
+SHOP_FIRST = ("meds", "pills", "rx", "health", "cure", "pharma", "vita", "care", "dose",
+              "well")
+SHOP_SECOND = ("4sure", "4you", "24", "direct", "hub", "online", "mart", "plus", "now", "store")
+SHOP_PREPOSITIONS = ("from", "from", "at", "via", "by")
+SERVICES = ("sober houses", "detox centers", "rehab centers", "iop programs", "dentists",
+            "botox clinics", "chiropractors", "hair transplant clinics", "weight loss clinics",
+            "therapists", "urgent care", "addiction counselors")
+PLACES = ("mass", "nj", "fl", "socal", "nyc", "texas", "ohio", "jersey", "boston ma",
+          "delray beach", "orange county", "the bay area")
+MID_TEMPLATES = ("best {k} for {k2}", "top {k} centers", "{k} treatment options",
+                 "seeking top {k}", "{k} and {k2} help", "affordable {k} programs",
+                 "{k} side effects", "how to {k} fast")
 
 
 @dataclass
@@ -77,8 +95,19 @@ def make_phrase(donor: Document, rng: random.Random, others: Sequence[Document] 
     headings = [b.text for b in donor.blocks if b.kind == "heading" and len(b.text.split()) >= 2]
     title = donor.title or (headings[0] if headings else "")
     kind = rng.choices(("title_lower", "title", "title_brand", "heading", "query",
-                        "title_suffix"), weights=(25, 15, 15, 10, 30, 5))[0]
-    if kind in {"heading"} and headings:
+                        "title_suffix", "shop", "service_place", "query_mid"),
+                       weights=(10, 5, 10, 5, 20, 5, 15, 15, 15))[0]
+    if kind == "shop":
+        name = rng.choice(SHOP_FIRST) + rng.choice(SHOP_SECOND)
+        phrase = f"{rng.choice(SHOP_PREPOSITIONS)} {name}"
+    elif kind == "service_place":
+        service = rng.choice((rng.choice(SERVICES), _keywords(title, rng)))
+        phrase = f"{service} in {rng.choice(PLACES)}"
+    elif kind == "query_mid":
+        other = rng.choice(others) if others else donor
+        phrase = rng.choice(MID_TEMPLATES).format(k=_keywords(title, rng),
+                                                  k2=_keywords(other.title or title, rng))
+    elif kind in {"heading"} and headings:
         text = rng.choice(headings)
         phrase = text.lower() if rng.random() < 0.6 else text
     elif kind == "title":

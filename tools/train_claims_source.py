@@ -5,7 +5,7 @@
 Reads the labeled real text in ``../shared/eval`` when present (exits cleanly when not): the
 ``real-web`` passages (``unsupported_claims`` are positives, every other claim sentence of a
 passage a negative), ``real-web/claims/sentences.jsonl`` (``needs_source``), our own labels of
-501 more real-sites sentences (``tools/labels/claims-real-sites.jsonl``: offsets and a hash,
+1,829 more real-sites sentences (``tools/labels/claims-real-sites.jsonl``: offsets and a hash,
 no text; drawn by ``tools/sample_labels.py`` and labeled before any detector run)
 and the reputable pages of ``real-sites`` (every other claim sentence a negative, at lower
 weight). A labeled sentence no candidate covers is kept as an ``uncovered`` row: it never
@@ -42,6 +42,7 @@ OUT = ROOT / "lint_rules" / "data" / "claims-source-model.yaml"
 
 
 LABELS = ROOT / "tools" / "labels" / "claims-real-sites.jsonl"
+ALL_SENTENCES = False  # --all: record every prose sentence, not only the detector's candidates
 
 
 def candidates(path: Path) -> tuple[str, list[dict]]:
@@ -51,11 +52,13 @@ def candidates(path: Path) -> tuple[str, list[dict]]:
 
     text = read(path)
     detect.record = []
+    detect.record_all = [] if ALL_SENTENCES else None
     try:
         lint_text(text, path.name, select=["claims"])
         return text, detect.record
     finally:
         detect.record = None
+        detect.record_all = None
 
 
 def our_labels(sites: Path) -> dict[str, list[tuple[tuple[int, int], bool]]]:
@@ -156,7 +159,11 @@ def main() -> None:
     ap.add_argument("--write", action="store_true")
     ap.add_argument("--l2", type=float, default=10.0)
     ap.add_argument("--min-count", type=int, default=5)
+    ap.add_argument("--all", action="store_true",
+                    help="record every prose sentence, not only the detector's candidates")
     a = ap.parse_args()
+    global ALL_SENTENCES
+    ALL_SENTENCES = a.all
     if not (a.eval / "real-web").is_dir():
         print(f"no labeled real text under {a.eval}: nothing to train")
         return

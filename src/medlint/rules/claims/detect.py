@@ -589,6 +589,10 @@ def claim_sentences(doc: Document, ctx: Any) -> list[Claim]:
         verdict = None if hits.get("shape") else claims_policy.assess(text, story)
         if result is None:
             if verdict is None:
+                if record_all is not None:
+                    start, end = sent.start_char, sent.start_char + len(text.rstrip())
+                    record_all.append((block, start, end, bool(evidence(doc, block, start, end)
+                                                               or page_sources)))
                 continue
             hedge = cues().hedges.search(text)
             result = ("hedged", hedge.group()) if hedge else ("causal", verdict.cue)
@@ -604,6 +608,8 @@ def claim_sentences(doc: Document, ctx: Any) -> list[Claim]:
                             verdict.confidence if verdict else 0.0))
         found.append((hits, verdict))
     _score(claims, found, bool(page_sources))
+    if record is not None and record_all:
+        _record_others(claims, bool(page_sources))
     ctx.shared[key] = claims
     return claims
 
@@ -611,6 +617,23 @@ def claim_sentences(doc: Document, ctx: Any) -> list[Claim]:
 # Training hook (tools/train_claims_source.py): when a list, every claim sentence's features,
 # source offsets and rule verdict are appended to it.
 record: list[dict[str, Any]] | None = None
+# Experiment hook: when a list (and ``record`` is one), the sentences no cue grades are
+# recorded too, with ``candidate: False``.
+record_all: list[tuple[Block, int, int, bool]] | None = None
+
+
+def _record_others(claims: list[Claim], front_sources: bool) -> None:
+    from medlint.rules.claims import scorer
+
+    page = scorer.page_context((c.text for c in claims), (c.supported for c in claims),
+                               front_sources)
+    for block, start, end, supported in record_all or ():
+        text = block.text[start:end]
+        feats = scorer.features(text, None, None, {}, names_authority(text), page)
+        record.append({"offsets": block.source_span(start, end), "features": feats,
+                       "kind": None, "supported": supported, "text": text,
+                       "candidate": False})
+    record_all.clear()
 
 
 def _score(claims: list[Claim], found: list[tuple[dict[str, Any], Any]],
