@@ -61,3 +61,19 @@ def test_a_label_whose_sentence_changed_is_dropped(tmp_path, monkeypatch):
     )) + "\n")
     monkeypatch.setattr(train_claims_source, "LABELS", labels)
     assert train_claims_source.our_labels(tmp_path) == {"a.md": [((0, len(good)), True)]}
+
+
+def test_the_trainer_can_record_every_sentence():
+    """``--all``: sentences no cue grades are recorded too, marked ``candidate: False``."""
+    from medlint.api import lint_text
+    from medlint.rules.claims import detect
+
+    detect.record, detect.record_all = [], []
+    try:
+        lint_text("Green tea cures colds in 90% of people. The kitchen is blue.\n", "a.md",
+                  select=["claims"])
+        recorded = {r["text"]: r.get("candidate", True) for r in detect.record}
+    finally:
+        detect.record = detect.record_all = None
+    assert recorded == {"Green tea cures colds in 90% of people.": True,
+                        "The kitchen is blue.": False}
