@@ -77,3 +77,15 @@ def test_the_trainer_can_record_every_sentence():
         detect.record = detect.record_all = None
     assert recorded == {"Green tea cures colds in 90% of people.": True,
                         "The kitchen is blue.": False}
+
+
+@pytest.mark.skipif(not (EVAL / "real-sites").is_dir(), reason="needs ../shared/eval")
+@pytest.mark.parametrize("round_", [1, 2])
+def test_each_round_of_labels_is_the_draw_it_was_written_for(round_):
+    from tools.sample_labels import draw
+
+    drawn = {(r["file"], hashlib.sha1(r["sentence"].encode()).hexdigest()[:12])
+             for r in draw(EVAL, round_)}
+    labeled = {(r["file"], r["sha1"]) for r in rows("claims-real-sites.jsonl")
+               if r["round"] == round_}
+    assert drawn == labeled

@@ -21,6 +21,7 @@ import argparse
 import json
 import random
 import re
+from collections.abc import Iterator
 from pathlib import Path
 
 from tools.realsplit import holdout, read
@@ -69,8 +70,9 @@ def draw(eval_dir: Path, round_: int) -> list[dict]:
     sites = eval_dir / "real-sites"
     done = {json.loads(line)["file"] for line in
             (eval_dir / "real-web" / "claims" / "sentences.jsonl").read_text().splitlines()}
-    if round_ > 1:
-        done |= {json.loads(line)["file"] for line in LABELED.read_text().splitlines()}
+    if round_ > 1:  # files an earlier round drew from
+        done |= {r["file"] for line in LABELED.read_text().splitlines()
+                 if (r := json.loads(line))["round"] < round_}
     rng = random.Random(seed)
     files = {g: sorted(n for p in (sites / g).rglob("*") if p.suffix in (".md", ".mdx")
                        and (n := str(p.relative_to(sites))) not in done) for g in windows}
@@ -83,14 +85,17 @@ def draw(eval_dir: Path, round_: int) -> list[dict]:
                      "mode": mode, "holdout": holdout(name)})
         seen.add((name, ss[k]))
 
-    for group, n in windows.items():
+    def pages(group: str) -> Iterator[tuple[str, list[str]]]:
         order = files[group][:]
         rng.shuffle(order)
-        taken = 0
         for name in order:
+            yield name, sentences(read(sites / name))
+
+    for group, n in windows.items():
+        taken = 0
+        for name, ss in pages(group):
             if taken >= n:
                 break
-            ss = sentences(read(sites / name))
             if len(ss) < WINDOW:
                 continue
             first = rng.randrange(0, len(ss) - WINDOW + 1)
@@ -98,13 +103,10 @@ def draw(eval_dir: Path, round_: int) -> list[dict]:
                 add(name, ss, k, group, "window")
             taken += 1
     for group, n in lexical.items():
-        order = files[group][:]
-        rng.shuffle(order)
         got = 0
-        for name in order:
+        for name, ss in pages(group):
             if got >= n:
                 break
-            ss = sentences(read(sites / name))
             pool = [k for k, s in enumerate(ss) if _EVIDENCE.search(s) and (name, s) not in seen]
             for k in rng.sample(pool, min(2, len(pool))):
                 add(name, ss, k, group, "lexical")
