@@ -13,7 +13,7 @@ trains, and it counts as missed, so recall is that of the whole detector. Only t
 development side is trained on: a file is held out when the SHA-1 of its topic (the path
 without ``_1``/``_new`` variant suffixes) is 0 mod 4, the same split as the shared score
 scripts. Five-fold out-of-fold probabilities on dev choose the threshold (precision >= 0.8 on
-the labeled sentences, reputable findings <= 2 per 1k words) and fit Platt scaling for the
+the labeled sentences, reputable findings <= 1.5 per 1k words) and fit Platt scaling for the
 confidence; holdout figures are printed, never used. ``--write`` writes the weights (figures
 only, no text) to ``lint_rules/data/claims-source-model.yaml``.
 """
@@ -21,6 +21,7 @@ only, no text) to ``lint_rules/data/claims-source-model.yaml``.
 from __future__ import annotations
 
 import argparse
+import hashlib
 import json
 import pickle
 import sys
@@ -31,28 +32,18 @@ from tools.realsplit import finds, holdout, occurrences, read
 ROOT = Path(__file__).resolve().parents[1]
 EVAL = ROOT.parent / "shared" / "eval"
 OUT = ROOT / "lint_rules" / "data" / "claims-source-model.yaml"
-
-
-
-
-
-
-
-
-
-
 LABELS = ROOT / "tools" / "labels" / "claims-real-sites.jsonl"
-ALL_SENTENCES = False  # --all: record every prose sentence, not only the detector's candidates
 
 
-def candidates(path: Path) -> tuple[str, list[dict]]:
-    """The claim sentences medlint's detector finds in one file, with their features."""
+def candidates(path: Path, every: bool = False) -> tuple[str, list[dict]]:
+    """The claim sentences medlint's detector finds in one file, with their features; with
+    ``every``, the other prose sentences too (``candidate: False``)."""
     from medlint.api import lint_text
     from medlint.rules.claims import detect
 
     text = read(path)
     detect.record = []
-    detect.record_all = [] if ALL_SENTENCES else None
+    detect.record_all = [] if every else None
     try:
         lint_text(text, path.name, select=["claims"])
         return text, detect.record
@@ -65,8 +56,6 @@ def our_labels(sites: Path) -> dict[str, list[tuple[tuple[int, int], bool]]]:
     """Our own labels of real-sites sentences (tools/labels/claims-real-sites.jsonl: offsets,
     a hash of the sentence and the labels, no text), per file; a label whose sentence no
     longer hashes the same is dropped."""
-    import hashlib
-
     out: dict[str, list[tuple[tuple[int, int], bool]]] = {}
     if not LABELS.is_file():
         return out
@@ -102,14 +91,14 @@ def labeled_rows(name: str, text: str, recs: list[dict],
     return rows
 
 
-def collect(eval_dir: Path) -> list[dict]:
+def collect(eval_dir: Path, every: bool = False) -> list[dict]:
     """One row per claim sentence: features, label, weight, source set, side, page words."""
     web, sites = eval_dir / "real-web", eval_dir / "real-sites"
     rows: list[dict] = []
     for folder in ("spam", "spam2", "clean"):
         for line in (web / folder / "labels.jsonl").read_text().splitlines():
             r = json.loads(line)
-            text, recs = candidates(web / r["file"])
+            text, recs = candidates(web / r["file"], every)
             claims = occurrences(text, r.get("unsupported_claims"))
             for rec in recs:
                 span = tuple(rec["offsets"])
@@ -122,7 +111,7 @@ def collect(eval_dir: Path) -> list[dict]:
         sampled.setdefault(r["file"], []).append(r)
     ours = our_labels(sites)
     for name in sorted(set(sampled) | set(ours)):
-        text, recs = candidates(sites / name)
+        text, recs = candidates(sites / name, every)
         spans = []
         for r in sampled.get(name, ()):
             i = text.find(r["sentence"])
@@ -143,7 +132,7 @@ def collect(eval_dir: Path) -> list[dict]:
         name = str(page.relative_to(sites))
         if name in sampled or name in ours:
             continue
-        text, recs = candidates(page)
+        text, recs = candidates(page, every)
         rows.append({"set": "words", "file": name, "holdout": holdout(name),
                      "words": len(text.split())})
         for rec in recs:
@@ -162,15 +151,13 @@ def main() -> None:
     ap.add_argument("--all", action="store_true",
                     help="record every prose sentence, not only the detector's candidates")
     a = ap.parse_args()
-    global ALL_SENTENCES
-    ALL_SENTENCES = a.all
     if not (a.eval / "real-web").is_dir():
         print(f"no labeled real text under {a.eval}: nothing to train")
         return
     if a.cache and a.cache.is_file():
         rows = pickle.loads(a.cache.read_bytes())
     else:
-        rows = collect(a.eval)
+        rows = collect(a.eval, a.all)
         if a.cache:
             a.cache.write_bytes(pickle.dumps(rows))
     from tools.claims_source_fit import report
