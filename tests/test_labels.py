@@ -3,14 +3,13 @@ point at the sentences they were written for."""
 
 from __future__ import annotations
 
-import hashlib
 import json
 from pathlib import Path
 
 import pytest
 
 from tools import train_claims_source
-from tools.realsplit import read
+from tools.realsplit import fingerprint, read
 
 LABELS = Path(__file__).resolve().parents[1] / "tools" / "labels"
 EVAL = Path(__file__).resolve().parents[2] / "shared" / "eval"
@@ -45,8 +44,7 @@ def test_testimonial_labels_carry_no_text():
                                             ("testimonials-real.jsonl", EVAL)])
 def test_labels_point_at_their_sentences(name, root):
     for r in rows(name):
-        sentence = read(root / r["file"])[r["start"]:r["end"]]
-        assert hashlib.sha1(sentence.encode()).hexdigest()[:12] == r["sha1"], r["file"]
+        assert fingerprint(read(root / r["file"])[r["start"]:r["end"]]) == r["sha1"], r["file"]
 
 
 def test_a_label_whose_sentence_changed_is_dropped(tmp_path, monkeypatch):
@@ -55,7 +53,7 @@ def test_a_label_whose_sentence_changed_is_dropped(tmp_path, monkeypatch):
     labels = tmp_path / "labels.jsonl"
     labels.write_text("\n".join(json.dumps(r) for r in (
         {"file": "a.md", "start": 0, "end": len(good), "needs_source": True,
-         "sha1": hashlib.sha1(good.encode()).hexdigest()[:12]},
+         "sha1": fingerprint(good)},
         {"file": "a.md", "start": 23, "end": 34, "needs_source": False, "sha1": "0" * 12},
         {"file": "gone.md", "start": 0, "end": 5, "needs_source": False, "sha1": "0" * 12},
     )) + "\n")
@@ -84,8 +82,7 @@ def test_the_trainer_can_record_every_sentence():
 def test_each_round_of_labels_is_the_draw_it_was_written_for(round_):
     from tools.sample_labels import draw
 
-    drawn = {(r["file"], hashlib.sha1(r["sentence"].encode()).hexdigest()[:12])
-             for r in draw(EVAL, round_)}
+    drawn = {(r["file"], fingerprint(r["sentence"])) for r in draw(EVAL, round_)}
     labeled = {(r["file"], r["sha1"]) for r in rows("claims-real-sites.jsonl")
                if r["round"] == round_}
     assert drawn == labeled

@@ -138,10 +138,11 @@ def test_inject_pastes_real_shapes():
     """Most generated insertions have the shapes of real ones, not another article's title."""
     arts = [(str(p), p.read_text(encoding="utf-8")) for p in
             sorted((ROOT / "corpus" / "spam").glob("ins-0*.md"))]
-    kinds = [k for x in inject(arts, seed=5, variants=3) for k in x.kinds]
+    made = inject(arts, seed=5, variants=3)
+    kinds = [k for x in made for k in x.kinds]
     real = {"shop", "service_place", "query_mid", "query"}
     assert real <= set(kinds)
     assert sum(k in real for k in kinds) > len(kinds) / 2
-    shops = [x.text[s:e] for x in inject(arts, seed=5, variants=3)
+    shops = [x.text[s:e] for x in made
              for (s, e), k in zip(x.spans, x.kinds, strict=True) if k == "shop"]
     assert all(p.split()[0] in {"from", "at", "via", "by"} for p in shops)

@@ -15,12 +15,10 @@ Exits cleanly when ../shared/eval is absent.
 from __future__ import annotations
 
 import argparse
-import hashlib
-import json
 from collections import Counter
 from pathlib import Path
 
-from tools.realsplit import finds, holdout, read
+from tools.realsplit import finds, holdout, read, read_labels
 
 ROOT = Path(__file__).resolve().parents[1]
 EVAL = ROOT.parent / "shared" / "eval"
@@ -37,18 +35,8 @@ def testimonial_spans(text: str, name: str) -> list[tuple[int, int]]:
 
 
 def labels(eval_dir: Path, side: str) -> list[dict]:
-    rows = []
-    for line in LABELS.read_text(encoding="utf-8").splitlines():
-        r = json.loads(line)
-        if side != "all" and holdout(r["file"]) != (side == "holdout"):
-            continue
-        path = eval_dir / r["file"]
-        if not path.is_file():
-            continue
-        text = read(path)
-        if hashlib.sha1(text[r["start"]:r["end"]].encode()).hexdigest()[:12] == r["sha1"]:
-            rows.append(r)
-    return rows
+    return [r for r in read_labels(eval_dir, LABELS)
+            if side == "all" or holdout(r["file"]) == (side == "holdout")]
 
 
 def main() -> None:

@@ -10,6 +10,7 @@ one side, about a quarter of the files are held out.
 from __future__ import annotations
 
 import hashlib
+import json
 import re
 from pathlib import Path, PurePosixPath
 
@@ -28,6 +29,27 @@ def holdout(path: str) -> bool:
 def read(path: Path) -> str:
     """A file decoded as medlint and score.py decode it (BOM removed, CRLF kept)."""
     return path.read_bytes().decode("utf-8-sig", errors="replace")
+
+
+def fingerprint(sentence: str) -> str:
+    """What our label files (tools/labels) keep of a sentence instead of its text."""
+    return hashlib.sha1(sentence.encode()).hexdigest()[:12]
+
+
+def read_labels(root: Path, labels: Path) -> list[dict]:
+    """The rows of one of our label files (``file`` relative to ``root``, ``start``, ``end``,
+    ``sha1``) whose file is present and whose sentence still has that fingerprint; each file
+    is read once."""
+    rows, texts = [], {}
+    for line in labels.read_text(encoding="utf-8").splitlines():
+        r = json.loads(line)
+        if r["file"] not in texts:
+            path = root / r["file"]
+            texts[r["file"]] = read(path) if path.is_file() else None
+        text = texts[r["file"]]
+        if text is not None and fingerprint(text[r["start"]:r["end"]]) == r["sha1"]:
+            rows.append(r)
+    return rows
 
 
 def occurrences(text: str, labels: list[str] | None) -> list[tuple[int, int]]:

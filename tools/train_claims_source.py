@@ -21,13 +21,13 @@ only, no text) to ``lint_rules/data/claims-source-model.yaml``.
 from __future__ import annotations
 
 import argparse
-import hashlib
 import json
 import pickle
 import sys
+from collections.abc import Sequence
 from pathlib import Path
 
-from tools.realsplit import finds, holdout, occurrences, read
+from tools.realsplit import finds, holdout, occurrences, read, read_labels
 
 ROOT = Path(__file__).resolve().parents[1]
 EVAL = ROOT.parent / "shared" / "eval"
@@ -57,17 +57,9 @@ def our_labels(sites: Path) -> dict[str, list[tuple[tuple[int, int], bool]]]:
     a hash of the sentence and the labels, no text), per file; a label whose sentence no
     longer hashes the same is dropped."""
     out: dict[str, list[tuple[tuple[int, int], bool]]] = {}
-    if not LABELS.is_file():
-        return out
-    for line in LABELS.read_text(encoding="utf-8").splitlines():
-        r = json.loads(line)
-        path = sites / r["file"]
-        if not path.is_file():
-            continue
-        sentence = read(path)[r["start"]:r["end"]]
-        if hashlib.sha1(sentence.encode()).hexdigest()[:12] != r["sha1"]:
-            continue
-        out.setdefault(r["file"], []).append(((r["start"], r["end"]), r["needs_source"]))
+    if LABELS.is_file():
+        for r in read_labels(sites, LABELS):
+            out.setdefault(r["file"], []).append(((r["start"], r["end"]), r["needs_source"]))
     return out
 
 
@@ -122,23 +114,23 @@ def collect(eval_dir: Path, every: bool = False) -> list[dict]:
             rows += labeled_rows(name, text, recs, ours[name], "ours")
             if name.startswith("reputable/") and name not in sampled:
                 # the page's other claim sentences stay reputable negatives
-                labeled = [s for s, _y in ours[name]]
-                rows.append({"set": "words", "file": name, "holdout": holdout(name),
-                             "words": len(text.split())})
-                rows += [{**rec, "y": False, "w": 0.3, "set": "reputable", "file": name,
-                          "holdout": holdout(name)} for rec in recs
-                         if not any(finds(s, tuple(rec["offsets"])) for s in labeled)]
+                rows += reputable_rows(name, text, recs, [s for s, _y in ours[name]])
     for page in sorted((sites / "reputable").rglob("*.md")):
         name = str(page.relative_to(sites))
         if name in sampled or name in ours:
             continue
-        text, recs = candidates(page, every)
-        rows.append({"set": "words", "file": name, "holdout": holdout(name),
-                     "words": len(text.split())})
-        for rec in recs:
-            rows.append({**rec, "y": False, "w": 0.3, "set": "reputable", "file": name,
-                         "holdout": holdout(name)})
+        rows += reputable_rows(name, *candidates(page, every))
     return rows
+
+
+def reputable_rows(name: str, text: str, recs: list[dict],
+                   labeled: Sequence[tuple[int, int]] = ()) -> list[dict]:
+    """A reputable page's word count and its claim sentences as low-weight negatives, except
+    the sentences labeled one by one."""
+    rows = [{"set": "words", "file": name, "holdout": holdout(name), "words": len(text.split())}]
+    return rows + [{**rec, "y": False, "w": 0.3, "set": "reputable", "file": name,
+                    "holdout": holdout(name)} for rec in recs
+                   if not any(finds(s, tuple(rec["offsets"])) for s in labeled)]
 
 
 def main() -> None:

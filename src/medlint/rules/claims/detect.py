@@ -590,7 +590,6 @@ def claim_sentences(doc: Document, ctx: Any) -> list[Claim]:
         if result is None:
             if verdict is None:
                 if record_all is not None:
-                    start, end = sent.start_char, sent.start_char + len(text.rstrip())
                     record_all.append((block, start, end, bool(evidence(doc, block, start, end)
                                                                or page_sources)))
                 continue
@@ -607,9 +606,9 @@ def claim_sentences(doc: Document, ctx: Any) -> list[Claim]:
                             verdict.kind if verdict else None,
                             verdict.confidence if verdict else 0.0))
         found.append((hits, verdict))
-    _score(claims, found, bool(page_sources))
-    if record is not None and record_all:
-        _record_others(claims, bool(page_sources))
+    _score(claims, found, bool(page_sources), record_all or ())
+    if record_all:
+        record_all.clear()
     ctx.shared[key] = claims
     return claims
 
@@ -618,29 +617,15 @@ def claim_sentences(doc: Document, ctx: Any) -> list[Claim]:
 # source offsets and rule verdict are appended to it.
 record: list[dict[str, Any]] | None = None
 # Experiment hook: when a list (and ``record`` is one), the sentences no cue grades are
-# recorded too, with ``candidate: False``.
+# recorded too, with ``candidate: False``: (block, start, end, supported) per sentence.
 record_all: list[tuple[Block, int, int, bool]] | None = None
 
 
-def _record_others(claims: list[Claim], front_sources: bool) -> None:
-    from medlint.rules.claims import scorer
-
-    page = scorer.page_context((c.text for c in claims), (c.supported for c in claims),
-                               front_sources)
-    for block, start, end, supported in record_all or ():
-        text = block.text[start:end]
-        feats = scorer.features(text, None, None, {}, names_authority(text), page)
-        record.append({"offsets": block.source_span(start, end), "features": feats,
-                       "kind": None, "supported": supported, "text": text,
-                       "candidate": False})
-    record_all.clear()
-
-
 def _score(claims: list[Claim], found: list[tuple[dict[str, Any], Any]],
-           front_sources: bool) -> None:
+           front_sources: bool, others: Iterable[tuple[Block, int, int, bool]] = ()) -> None:
     """The learned scorer's say on each unsupported claim: a kind when it wants a source, none
     when it does not (guarantees and testimonials keep the rules' verdict), and its probability
-    as the confidence."""
+    as the confidence. ``others`` (non-candidate sentences) are only recorded for the trainer."""
     from medlint.learned import sigmoid
     from medlint.rules.claims import scorer
 
@@ -674,6 +659,14 @@ def _score(claims: list[Claim], found: list[tuple[dict[str, Any], Any]],
                 continue  # a reference value, "100% online", a definition
             claim.kind = "statistic" if hits.get("statistic") else "efficacy"
         claim.confidence = confidence
+    if record is not None:
+        for block, start, end, supported in others:
+            text = block.text[start:end]
+            record.append({"offsets": block.source_span(start, end),
+                           "features": scorer.features(text, None, None, {},
+                                                       names_authority(text), page),
+                           "kind": None, "supported": supported, "text": text,
+                           "candidate": False})
 
 
 # Every testimonial pattern needs one of these words, so most sentences skip the 28 patterns.
